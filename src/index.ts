@@ -1,0 +1,7 @@
+export { type PollJob, pollJob } from './core/poller'
+export type { JobSource } from './core/source'
+export * from './errors'
+export type { PollJobOptions, ProgressPollingOptions } from './options'
+export type { JobSnapshot, JobStatus } from './snapshot/types'
+export type { Labels } from './view/labels'
+export { type ContainerInput, ProgressPolling } from './view/widget'

@@ -1,0 +1,45 @@
+/** The six states every server's vocabulary is mapped onto. */
+export type JobStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled'
+
+/**
+ * One normalized view of the job, whatever format the server sent.
+ * Callbacks, DOM events and `subscribe` listeners all receive this shape.
+ */
+export interface JobSnapshot {
+  status: JobStatus
+  /** `true` once the job succeeded, failed or was cancelled. */
+  terminal: boolean
+  /** 0..100, or `null` when the server gives no way to know (indeterminate bar). */
+  percent: number | null
+  processed?: number
+  total?: number
+  failed?: number
+  message?: string
+  /** Stage name, e.g. `'uploading'` → `'indexing'` → `'analyzing'`. */
+  step?: string
+  result?: unknown
+  error?: { message: string; code?: string | number }
+  startedAt?: Date
+  completedAt?: Date
+  elapsedMs?: number
+  etaMs?: number
+  /** The parsed body as the server sent it (the last one, when polling itself failed). */
+  raw: unknown
+}
+
+/** What a format reads from one response, before the shared rules are applied. */
+export interface SnapshotFields {
+  status: string
+  percent?: unknown
+  processed?: unknown
+  total?: unknown
+  failed?: unknown
+  message?: unknown
+  step?: unknown
+  result?: unknown
+  error?: unknown
+  startedAt?: unknown
+  completedAt?: unknown
+  /** Seconds the job has been running, as the server counts them. */
+  durationSeconds?: unknown
+}

@@ -1,0 +1,46 @@
+/** Creates an element with a class, appended to `parent`. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  parent?: Element,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag)
+  node.className = className
+  parent?.append(node)
+  return node
+}
+
+/** Wraps a DOM write so that it runs only when the value differs from the last one written. */
+function whenChanged<T>(write: (value: T) => void): (value: T) => void {
+  let written = false
+  let last: T
+  return (value) => {
+    if (written && value === last) return
+    written = true
+    last = value
+    write(value)
+  }
+}
+
+/** Writes an attribute when it changes; `null` removes it. */
+export const attribute = (node: Element, name: string) =>
+  whenChanged((value: string | null) => {
+    if (value === null) node.removeAttribute(name)
+    else node.setAttribute(name, value)
+  })
+
+/** Writes `textContent` when it changes: server strings only ever go in as text. */
+export const text = (node: Node) =>
+  whenChanged((value: string) => {
+    node.textContent = value
+  })
+
+/** Writes one CSS property through the CSSOM (which a strict CSP allows) when it changes. */
+export const style = (node: HTMLElement, property: string) =>
+  whenChanged((value: string) => node.style.setProperty(property, value))
+
+/** Shows or hides a node through the `hidden` attribute. */
+export const visibility = (node: Element): ((shown: boolean) => void) => {
+  const write = attribute(node, 'hidden')
+  return (shown) => write(shown ? null : '')
+}

@@ -1,0 +1,32 @@
+/** Every string the widget shows. `{name}` is replaced by a value. */
+export const labels = {
+  pending: 'Pending',
+  running: 'Running',
+  waiting: 'Waiting',
+  succeeded: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  /** Accessible name of the bar when there is no title. */
+  progress: 'Progress',
+  /** Read by screen readers for a determinate bar. */
+  valueText: '{percent}%',
+  /** Read by screen readers when counts are known. */
+  valueTextCount: '{percent}% ({processed} of {total})',
+  /** Read by screen readers for an indeterminate bar. */
+  indeterminate: 'In progress, amount unknown',
+  total: 'Total',
+  processed: 'Processed',
+  remaining: 'Remaining',
+  failedItems: 'Failed',
+  elapsed: 'Elapsed',
+  eta: 'Time left',
+  hours: '{n} h',
+  minutes: '{n} min',
+  seconds: '{n} s',
+}
+
+export type Labels = typeof labels
+
+/** Fills `{name}` placeholders of a label. */
+export const fill = (label: string, values: Record<string, string | number>): string =>
+  label.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole))

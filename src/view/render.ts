@@ -1,0 +1,124 @@
+import type { JobSnapshot } from '../snapshot/types'
+import { attribute, element, style, text, visibility } from './dom'
+import { formatDuration, formatNumber } from './format'
+import { fill, type Labels } from './labels'
+
+/** The root class every rule of the stylesheet is scoped under. */
+export const ROOT_CLASS = 'progress-polling'
+
+export interface ViewOptions {
+  title: string
+  icon: string
+  showDetails: boolean
+  showStats: boolean
+  labels: Labels
+}
+
+export interface View {
+  readonly root: HTMLElement
+  /** Writes the parts of `snapshot` that differ from what is on screen, and nothing else. */
+  render(snapshot: JobSnapshot): void
+}
+
+let ids = 0
+
+const STATS = ['total', 'processed', 'remaining', 'failedItems', 'elapsed', 'eta'] as const
+type Stat = (typeof STATS)[number]
+
+function statValues(s: JobSnapshot, labels: Labels): Record<Stat, string | undefined> {
+  const count = (n: number | undefined) => (n === undefined ? undefined : formatNumber(n))
+  const time = (ms: number | undefined) => (ms === undefined ? undefined : formatDuration(ms, labels))
+  const remaining = s.total !== undefined && s.processed !== undefined ? Math.max(0, s.total - s.processed) : undefined
+  return {
+    total: count(s.total),
+    processed: count(s.processed),
+    remaining: count(remaining),
+    failedItems: count(s.failed),
+    elapsed: time(s.elapsedMs),
+    eta: time(s.etaMs),
+  }
+}
+
+/**
+ * Builds the widget's elements once. Each later `render` goes through writers that
+ * compare with what they last wrote, so an unchanged field costs no DOM write.
+ */
+export function createView(options: ViewOptions): View {
+  const { labels } = options
+  const root = element('div', ROOT_CLASS)
+  const header = element('div', 'pp-header', root)
+  if (options.icon) {
+    const icon = element('span', 'pp-icon', header)
+    icon.setAttribute('aria-hidden', 'true')
+    icon.textContent = options.icon
+  }
+  const title = element('span', 'pp-title', header)
+  title.textContent = options.title
+  title.id = `progress-polling-${++ids}`
+  const status = element('span', 'pp-label', header)
+
+  const row = element('div', 'pp-row', root)
+  const bar = element('div', 'pp-bar', row)
+  bar.setAttribute('role', 'progressbar')
+  bar.setAttribute('aria-valuemin', '0')
+  bar.setAttribute('aria-valuemax', '100')
+  if (options.title) bar.setAttribute('aria-labelledby', title.id)
+  else bar.setAttribute('aria-label', labels.progress)
+  const barFill = element('div', 'pp-fill', bar)
+  const percentText = element('span', 'pp-percent', row)
+  percentText.setAttribute('aria-hidden', 'true')
+
+  const writers: ((s: JobSnapshot) => void)[] = []
+  const on = <T>(read: (s: JobSnapshot) => T, write: (value: T) => void) => writers.push((s) => write(read(s)))
+
+  on((s) => s.status, attribute(root, 'data-status'))
+  on((s) => (s.percent === null && !s.terminal ? '' : null), attribute(root, 'data-indeterminate'))
+  on((s) => (s.status === 'running' && s.step ? s.step : labels[s.status]), text(status))
+  on((s) => `${s.percent ?? 0}%`, style(barFill, '--pp-percent'))
+  const rounded = (s: JobSnapshot) => (s.percent === null ? null : Math.floor(s.percent))
+  on((s) => (rounded(s) === null ? null : String(rounded(s))), attribute(bar, 'aria-valuenow'))
+  on(
+    (s) => {
+      const percent = rounded(s)
+      if (percent === null) return labels.indeterminate
+      const template = s.total !== undefined && s.processed !== undefined ? labels.valueTextCount : labels.valueText
+      return fill(template, { percent, processed: formatNumber(s.processed ?? 0), total: formatNumber(s.total ?? 0) })
+    },
+    attribute(bar, 'aria-valuetext'),
+  )
+  on((s) => (rounded(s) === null ? '' : `${rounded(s)}%`), text(percentText))
+
+  if (options.showDetails) {
+    const list = element('dl', 'pp-stats', root)
+    const stats = STATS.map((name) => {
+      const item = element('div', `pp-stat pp-stat-${name}`, list)
+      element('dt', '', item).textContent = labels[name]
+      return { name, show: visibility(item), value: text(element('dd', '', item)) }
+    })
+    on(
+      (s) => statValues(s, labels),
+      (values) => {
+        for (const { name, show, value } of stats) {
+          show(values[name] !== undefined)
+          value(values[name] ?? '')
+        }
+      },
+    )
+  }
+
+  if (options.showStats) {
+    const message = element('p', 'pp-message', root)
+    message.setAttribute('role', 'status')
+    message.setAttribute('aria-live', 'polite')
+    on((s) => s.error?.message || s.message || (s.terminal ? labels[s.status] : ''), text(message))
+  }
+
+  const view: View = {
+    root,
+    render(snapshot) {
+      for (const write of writers) write(snapshot)
+    },
+  }
+  view.render({ status: 'pending', terminal: false, percent: null, raw: undefined })
+  return view
+}

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { resolveUrl } from '../../src/core/source'
+import { pollJob } from '../../src/index'
+import { defaults, resolveOptions } from '../../src/options'
+
+const pristine = { ...defaults }
+afterEach(() => Object.assign(defaults, pristine))
+
+describe('job source', () => {
+  it('takes a URL as it is', () => {
+    for (const url of ['/jobs/42/', 'https://api.example.com/ops/7', 'status.json?id=3', './status', 'jobs/4/'])
+      expect(resolveUrl(url, undefined)).toBe(url)
+  })
+
+  it('puts an id into a template or a function', () => {
+    expect(resolveUrl('abc-123', '/core/sse-progress/{id}/')).toBe('/core/sse-progress/abc-123/')
+    expect(resolveUrl(42, '/jobs/{id}/?again={id}')).toBe('/jobs/42/?again=42')
+    expect(resolveUrl('é&x', '/j/{id}')).toBe('/j/%C3%A9%26x')
+    expect(resolveUrl('7', (id) => `/api/${id}`)).toBe('/api/7')
+  })
+
+  it('explains how to fix a bare id with no url template', () => {
+    expect(() => resolveUrl('42', undefined)).toThrow(TypeError)
+    expect(() => resolveUrl('42', undefined)).toThrow(
+      /"42" is a job id but there is no `url` template.*\/jobs\/\{id\}\//,
+    )
+  })
+
+  it('rejects a template without {id}, a bad function result, an empty or odd source', () => {
+    expect(() => resolveUrl('42', '/jobs/')).toThrow('has no {id} placeholder')
+    expect(() => resolveUrl('42', () => '')).toThrow('the `url` function returned ""')
+    expect(() => resolveUrl(' ', '/j/{id}')).toThrow('the job source is empty')
+    expect(() => resolveUrl({} as never, '/j/{id}')).toThrow('must be a URL or a job id, got object')
+  })
+})
+
+describe('options', () => {
+  it('merges per-call options over the defaults with ??, keeping 0 and false', () => {
+    const o = resolveOptions({ pollInterval: 1000, showDetails: false, autoHideDelay: 0 } as never)
+    expect(o).toMatchObject({
+      pollInterval: 1000,
+      showDetails: false,
+      autoHideDelay: 0,
+      retry: 5,
+      requestTimeout: 10000,
+    })
+  })
+
+  it('uses site-wide defaults, and completes site headers and labels with a widget’s own', () => {
+    defaults.url = '/jobs/{id}/'
+    defaults.headers = { 'X-CSRFToken': 't' }
+    const o = resolveOptions({ headers: { 'X-Other': '1' } })
+    expect(o.url).toBe('/jobs/{id}/')
+    expect(o.headers).toEqual({ 'X-CSRFToken': 't', 'X-Other': '1' })
+  })
+
+  it.each([
+    [{ pollInterval: 0 }, RangeError, '`pollInterval` option must be milliseconds greater than 0, e.g. 1000, got 0'],
+    [{ pollInterval: -5 }, RangeError, 'got -5'],
+    [{ pollInterval: Number.NaN }, RangeError, 'got NaN'],
+    [
+      { pollInterval: '500' },
+      TypeError,
+      '`pollInterval` option must be a number (milliseconds greater than 0, e.g. 1000), got string',
+    ],
+    [{ requestTimeout: 0 }, RangeError, '`requestTimeout`'],
+    [{ retry: 1.5 }, RangeError, '`retry` option must be a whole number'],
+    [{ autoHideDelay: -1 }, RangeError, '`autoHideDelay`'],
+    [{ onComplete: 'done()' }, TypeError, '`onComplete` option must be a function, got string'],
+    [{ url: 42 }, TypeError, '`url` option must be a string or a function'],
+    [{ title: 5 }, TypeError, '`title` option must be a string, got number'],
+    [{ headers: 'X-A: 1' }, TypeError, '`headers` option must be an object, got string'],
+  ])('rejects %o with a message that names the option', (options, type, message) => {
+    expect(() => resolveOptions(options as never)).toThrow(type)
+    expect(() => resolveOptions(options as never)).toThrow(message)
+  })
+
+  it('rejects options that are not an object', () => {
+    expect(() => resolveOptions(null as never)).toThrow('options must be an object, got null')
+  })
+
+  it('ignores unknown option names, warning only with debug', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    resolveOptions({ pollIntervall: 5 } as never)
+    expect(warn).not.toHaveBeenCalled()
+    resolveOptions({ pollIntervall: 5, debug: true } as never)
+    expect(warn).toHaveBeenCalledWith('[progress-polling] ignoring unknown options:', 'pollIntervall')
+  })
+
+  it('throws from pollJob before any request when the options are wrong', () => {
+    const fetch = vi.fn()
+    expect(() => pollJob('/j/', { pollInterval: -1, fetch })).toThrow(RangeError)
+    expect(fetch).not.toHaveBeenCalled()
+  })
+
+  it('asks for a fetch option where there is no global fetch', () => {
+    vi.stubGlobal('fetch', undefined)
+    expect(() => pollJob('/j/')).toThrow('no global fetch here; pass one as the `fetch` option')
+  })
+})

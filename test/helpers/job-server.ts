@@ -1,0 +1,87 @@
+import { delay, HttpResponse, http } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+
+/** The origin happy-dom gives pages; node tests use it too so that URLs read the same. */
+export const ORIGIN = 'http://localhost:3000'
+export const server = setupServer()
+
+/** One answer of the simulated job server. A plain object is sent as JSON with status 200. */
+export type Step =
+  | Record<string, unknown>
+  | unknown[]
+  | null
+  | (() => Response | Promise<Response>)
+  | { networkError: true }
+  | { wait: number; then: Step }
+
+export interface Served {
+  /** Every request received, in order. */
+  requests: Request[]
+  /** `Date.now()` at each request (fake time in tests that use fake timers). */
+  times: number[]
+  /** The most requests that were ever being answered at once. */
+  maxInFlight: number
+}
+
+/**
+ * Answers `path` with `steps` in order; the last step repeats forever.
+ * @example serveJob('/jobs/1/', [{ status: 'pending' }, { status: 'completed' }])
+ */
+export function serveJob(path: string, steps: Step[]): Served {
+  const served: Served = { requests: [], times: [], maxInFlight: 0 }
+  let inFlight = 0
+  const answer = async (step: Step): Promise<Response> => {
+    if (typeof step === 'function') return step()
+    if (step && 'networkError' in step) return HttpResponse.error()
+    if (step && 'wait' in step && 'then' in step) {
+      await delay(step.wait as number)
+      return answer(step.then as Step)
+    }
+    return HttpResponse.json(step)
+  }
+  server.use(
+    http.get(`${ORIGIN}${path}`, async ({ request }) => {
+      const step = steps[Math.min(served.requests.length, steps.length - 1)] as Step
+      served.requests.push(request)
+      served.times.push(Date.now())
+      served.maxInFlight = Math.max(served.maxInFlight, ++inFlight)
+      try {
+        return await answer(step)
+      } finally {
+        inFlight--
+      }
+    }),
+  )
+  return served
+}
+
+/** Starts msw for the file, with fake timers around each test. */
+export function useJobServer(): void {
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  afterEach(() => {
+    server.resetHandlers()
+    vi.useRealTimers()
+  })
+  afterAll(() => server.close())
+}
+
+/** Gaps between consecutive request times. */
+export const gaps = (times: number[]): number[] => times.slice(1).map((t, i) => t - (times[i] as number))
+
+/** A default-format body (SPEC §4) at `processed` of 100 items. */
+export const defaultBody = (status: string, processed: number, extra: Record<string, unknown> = {}) => ({
+  job_id: 'abc-123',
+  status,
+  task_type: 'import',
+  total_items: 100,
+  processed_items: processed,
+  failed_items: 0,
+  progress_percentage: processed,
+  current_message: `Processing row ${processed}`,
+  started_at: '2025-01-16T10:30:00Z',
+  completed_at: null,
+  duration: processed / 2,
+  metadata: {},
+  ...extra,
+})
