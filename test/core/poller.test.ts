@@ -48,7 +48,7 @@ describe('pollJob (no DOM, runs in Node)', () => {
 
   it('waits pollInterval after each response, never overlapping requests on a slow server', async () => {
     vi.useFakeTimers()
-    const slow = (n: number) => ({ wait: 2000, then: defaultBody('in_progress', n) })
+    const slow = (n: number) => ({ wait: 2000, send: defaultBody('in_progress', n) })
     const served = serveJob('/jobs/1/', [slow(10), slow(20), slow(30), defaultBody('completed', 100)])
     pollJob(URL, { pollInterval: 1000 })
     await vi.advanceTimersByTimeAsync(20_000)
@@ -195,7 +195,7 @@ describe('pollJob (no DOM, runs in Node)', () => {
 
   it('aborts a request that exceeds requestTimeout and counts it as transient', async () => {
     vi.useFakeTimers()
-    const served = serveJob('/jobs/1/', [{ wait: 60_000, then: {} }, defaultBody('completed', 100)])
+    const served = serveJob('/jobs/1/', [{ wait: 60_000, send: {} }, defaultBody('completed', 100)])
     const cb = callbacks()
     pollJob(URL, { ...cb, requestTimeout: 2000, retry: 1 })
     await vi.advanceTimersByTimeAsync(2100)
@@ -239,7 +239,7 @@ describe('pollJob (no DOM, runs in Node)', () => {
 describe('stop, restart and teardown', () => {
   it('aborts the request in flight on stop(), starts no other, and rejects done', async () => {
     vi.useFakeTimers()
-    const served = serveJob('/jobs/1/', [{ wait: 5000, then: defaultBody('in_progress', 5) }])
+    const served = serveJob('/jobs/1/', [{ wait: 5000, send: defaultBody('in_progress', 5) }])
     const cb = callbacks()
     const job = pollJob(URL, cb)
     await vi.advanceTimersByTimeAsync(100)

@@ -13,7 +13,7 @@ export type Step =
   | null
   | (() => Response | Promise<Response>)
   | { networkError: true }
-  | { wait: number; then: Step }
+  | { wait: number; send: Step }
 
 export interface Served {
   /** Every request received, in order. */
@@ -34,9 +34,9 @@ export function serveJob(path: string, steps: Step[]): Served {
   const answer = async (step: Step): Promise<Response> => {
     if (typeof step === 'function') return step()
     if (step && 'networkError' in step) return HttpResponse.error()
-    if (step && 'wait' in step && 'then' in step) {
+    if (step && 'wait' in step && 'send' in step) {
       await delay(step.wait as number)
-      return answer(step.then as Step)
+      return answer(step.send as Step)
     }
     return HttpResponse.json(step)
   }
