@@ -132,27 +132,30 @@ export type Resolved<T> = { [K in keyof T]-?: Exclude<T[K], undefined> } & Pick<
   'url' | 'onStart' | 'onProgress' | 'onComplete' | 'onError'
 >
 
-type Check = (value: unknown) => string | undefined
-const number =
-  (min: number, what: string): Check =>
-  (v) =>
-    typeof v !== 'number' ? `must be a number (${what})` : v >= min ? undefined : `must be ${what}`
-const type =
-  (t: string): Check =>
-  (v) =>
-    typeof v === t ? undefined : `must be ${t === 'object' ? 'an' : 'a'} ${t}`
-const checks: Partial<Record<keyof ProgressPollingOptions, Check>> = {
-  url: (v) => (typeof v === 'string' || typeof v === 'function' ? undefined : 'must be a string or a function'),
-  pollInterval: number(Number.MIN_VALUE, 'milliseconds greater than 0, e.g. 1000'),
-  requestTimeout: number(Number.MIN_VALUE, 'milliseconds greater than 0, e.g. 10000'),
-  autoHideDelay: number(0, 'milliseconds, 0 or more'),
-  retry: (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a whole number, 0 or more'),
-  title: type('string'),
-  icon: type('string'),
-  headers: type('object'),
-  labels: type('object'),
+// What each option must be: the type of its default (callbacks and `fetch` are functions,
+// `url` a string or a function) and, for numbers, the least value that makes sense.
+const TYPES = Object.fromEntries(
+  Object.entries(defaults).map(([key, value]) => [
+    key,
+    value === undefined ? (key === 'url' ? 'string' : 'function') : typeof value,
+  ]),
+)
+const LEAST: Record<string, number> = { pollInterval: 1, requestTimeout: 1, autoHideDelay: 0, retry: 0 }
+
+function check(key: string, value: unknown): Error | undefined {
+  const type = TYPES[key]
+  const got = typeof value === 'number' ? value : typeof value
+  if (typeof value !== type && !(key === 'url' && typeof value === 'function')) {
+    return TypeError(
+      `progress-polling: the \`${key}\` option must be a ${key === 'url' ? 'string or a function' : type}, got ${got}`,
+    )
+  }
+  if (key in LEAST && !((value as number) >= (LEAST[key] as number) && (key !== 'retry' || Number.isInteger(value)))) {
+    return RangeError(
+      `progress-polling: the \`${key}\` option must be a ${key === 'retry' ? 'whole number' : 'number of milliseconds'}, ${LEAST[key]} or more, got ${got}`,
+    )
+  }
 }
-for (const key of ['onStart', 'onProgress', 'onComplete', 'onError', 'fetch'] as const) checks[key] = type('function')
 
 /**
  * Merges `options` over `defaults` key by key with `??`, and checks each value.
@@ -160,25 +163,17 @@ for (const key of ['onStart', 'onProgress', 'onComplete', 'onError', 'fetch'] as
  * reported through `debug`, since pages pass options straight from templates.
  */
 export function resolveOptions<T extends PollJobOptions>(options: T): Resolved<T> {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(
-      `progress-polling: options must be an object, got ${options === null ? 'null' : typeof options}`,
-    )
+  if (typeof options !== 'object' || !options) {
+    throw new TypeError(`progress-polling: options must be an object, got ${options}`)
   }
   const merged: Record<string, unknown> = {}
   for (const key of Object.keys(defaults) as (keyof Defaults)[]) {
     const own = (options as ProgressPollingOptions)[key]
     const value = own ?? defaults[key]
-    const problem = value === undefined ? undefined : checks[key]?.(value)
-    if (problem) {
-      // A number out of its range is a RangeError; a value of the wrong type is a TypeError.
-      const range = typeof value === 'number' && typeof defaults[key] === 'number'
-      throw new (range ? RangeError : TypeError)(
-        `progress-polling: the \`${key}\` option ${problem}, got ${range ? value : typeof value}`,
-      )
-    }
+    const problem = value === undefined ? undefined : check(key, value)
+    if (problem) throw problem
     // Site-wide headers and labels are completed, not replaced, by a widget's own.
-    merged[key] = key === 'headers' || key === 'labels' ? { ...defaults[key], ...(own as object) } : value
+    merged[key] = typeof value === 'object' ? { ...(defaults[key] as object), ...(own as object) } : value
   }
   const unknown = Object.keys(options).filter((key) => !(key in defaults))
   if (unknown.length && merged.debug) console.warn('[progress-polling] ignoring unknown options:', unknown.join(', '))

@@ -90,7 +90,7 @@ class Poller implements PollJob {
     this.#log('stopped')
     this.#controller.abort()
     this.#controller = undefined
-    this.#settle?.(new PollingStoppedError(this.url))
+    this.#settle?.(new PollingStoppedError(`Polling of ${this.url} was stopped before the job ended`, this.url))
   }
 
   restart(): void {
@@ -130,7 +130,10 @@ class Poller implements PollJob {
       }
       if (error) {
         if (!isTransient(error) || ++failures >= retry) {
-          this.#fail(failures > 1 ? new RetryLimitError(this.url, failures, error) : error)
+          const message = `Gave up after ${failures} failed attempts in a row: ${error.message}`
+          this.#fail(
+            failures > 1 ? new RetryLimitError(message, this.url, { attempts: failures, cause: error }) : error,
+          )
           return
         }
         delay = retryDelay(failures, pollInterval)
@@ -160,8 +163,9 @@ class Poller implements PollJob {
       this.#end()
       safeCall(o.onComplete, snapshot)
     } else {
-      const Failure = snapshot.status === 'failed' ? JobFailedError : JobCancelledError
-      this.#end(new Failure(snapshot, this.url))
+      const failed = snapshot.status === 'failed'
+      const message = snapshot.error?.message || snapshot.message || `The job ${failed ? 'failed' : 'was cancelled'}`
+      this.#end(new (failed ? JobFailedError : JobCancelledError)(message, this.url, { snapshot }))
     }
     return true
   }

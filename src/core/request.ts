@@ -1,10 +1,4 @@
-import {
-  HttpError,
-  InvalidResponseError,
-  NetworkError,
-  type ProgressPollingError,
-  RequestTimeoutError,
-} from '../errors'
+import { HttpError, invalidResponse, NetworkError, type ProgressPollingError, RequestTimeoutError } from '../errors'
 
 export interface RequestSettings {
   fetch: typeof fetch
@@ -38,20 +32,26 @@ export async function requestJson(url: string, settings: RequestSettings, signal
     })
     if (!response.ok) {
       void response.body?.cancel().catch(() => {})
-      return { error: new HttpError(response, url) }
+      const { status, statusText } = response
+      const message = `HTTP ${status}${statusText ? ` ${statusText}` : ''} from ${url}`
+      return { error: new HttpError(message, url, { status, response }) }
     }
     const text = await response.text()
     const type = response.headers.get('content-type') ?? ''
     if (text.trim() === '')
-      return { error: new InvalidResponseError(`Empty response (HTTP ${response.status})`, url, type, text) }
+      return { error: invalidResponse(`Empty response (HTTP ${response.status})`, url, type, text) }
     try {
       return { body: JSON.parse(text), response }
     } catch {
-      return { error: new InvalidResponseError('Response is not JSON', url, type, text) }
+      return { error: invalidResponse('Response is not JSON', url, type, text) }
     }
   } catch (cause) {
-    if (timedOut) return { error: new RequestTimeoutError(url, settings.timeout) }
-    return { error: new NetworkError(url, cause) }
+    const { timeout } = settings
+    return {
+      error: timedOut
+        ? new RequestTimeoutError(`No response from ${url} within ${timeout} ms (requestTimeout)`, url, { timeout })
+        : new NetworkError(`Network error while polling ${url}: ${(cause as Error)?.message ?? cause}`, url, { cause }),
+    }
   } finally {
     clearTimeout(timer)
     signal.removeEventListener('abort', abort)

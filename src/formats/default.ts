@@ -15,21 +15,21 @@ const first = (body: Body, ...keys: string[]): unknown => {
  * Returns `undefined` when the body has no status to read.
  */
 export function readDefault(body: Body): SnapshotFields | undefined {
-  const status = first(body, 'status', 'state')
+  const { status } = body
   if (typeof status !== 'string' && typeof status !== 'number') return undefined
-  const progress = first(body, 'progress_percentage', 'progress', 'percent', 'percentage')
+  const progress = first(body, 'progress_percentage', 'progress')
   return {
     status: String(status),
     percent: typeof progress === 'object' ? undefined : progress,
-    processed: first(body, 'processed_items', 'processed', 'current'),
+    processed: first(body, 'processed_items', 'processed'),
     total: first(body, 'total_items', 'total'),
     failed: first(body, 'failed_items', 'failed'),
-    message: first(body, 'current_message', 'message', 'description'),
-    step: first(body, 'step', 'stage'),
+    message: first(body, 'current_message', 'message'),
+    step: body.step,
     result: body.result,
-    error: first(body, 'error', 'error_message'),
-    startedAt: first(body, 'started_at', 'startedAt'),
-    completedAt: first(body, 'completed_at', 'completedAt', 'finished_at'),
+    error: body.error,
+    startedAt: body.started_at,
+    completedAt: body.completed_at,
     durationSeconds: body.duration,
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidResponseError } from '../errors'
+import { invalidResponse } from '../errors'
 import { normalize } from '../snapshot/normalize'
 import type { JobSnapshot } from '../snapshot/types'
 import { readDefault } from './default'
@@ -13,13 +13,13 @@ export function toSnapshot(body: unknown, response: Response, url: string, previ
   const type = response.headers.get('content-type') ?? ''
   const shown = JSON.stringify(body) ?? ''
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InvalidResponseError(`Expected a JSON object with a status, got ${describe(body)}`, url, type, shown)
+    throw invalidResponse(`Expected a JSON object with a status, got ${describe(body)}`, url, type, shown)
   }
   const fields = readDefault(body as Record<string, unknown>)
   if (!fields) {
     const keys = Object.keys(body)
     const problem = keys.length ? `keys: ${keys.slice(0, 12).join(', ')}` : 'an empty object'
-    throw new InvalidResponseError(`No "status" in the response (${problem})`, url, type, shown)
+    throw invalidResponse(`No "status" in the response (${problem})`, url, type, shown)
   }
   return normalize(fields, body, previous)
 }

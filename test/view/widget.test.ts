@@ -50,7 +50,9 @@ describe('mounting', () => {
   })
 
   it('rejects a bare id with no url template, naming the fix, and mounts nothing', () => {
-    expect(() => new ProgressPolling(box, 'abc-123')).toThrow(/no `url` template/)
+    expect(() => new ProgressPolling(box, 'abc-123')).toThrow(
+      'is a job id, so the `url` option must be a template with {id}',
+    )
     expect(box.querySelector('.progress-polling')).toBeNull()
   })
 
