@@ -69,10 +69,11 @@ for (const [name, type] of Object.entries({
 }
 
 /** An `InvalidResponseError` that shows what was received: its content type and first bytes. */
-export function invalidResponse(problem: string, url: string, contentType: string, body: string): InvalidResponseError {
+export function invalidResponse(problem: string, url: string, type: string | null, body: string): InvalidResponseError {
   const bodyStart = body.length > 120 ? `${body.slice(0, 120)}…` : body
+  const contentType = type ?? ''
   return new InvalidResponseError(
-    `${problem} from ${url} (Content-Type: ${contentType || 'none'}; received: ${JSON.stringify(bodyStart)})`,
+    `${problem} from ${url} (Content-Type: ${contentType || 'none'}): ${JSON.stringify(bodyStart)}`,
     url,
     { contentType, bodyStart },
   )

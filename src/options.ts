@@ -134,26 +134,24 @@ export type Resolved<T> = { [K in keyof T]-?: Exclude<T[K], undefined> } & Pick<
 
 // What each option must be: the type of its default (callbacks and `fetch` are functions,
 // `url` a string or a function) and, for numbers, the least value that makes sense.
-const TYPES = Object.fromEntries(
-  Object.entries(defaults).map(([key, value]) => [
-    key,
-    value === undefined ? (key === 'url' ? 'string' : 'function') : typeof value,
-  ]),
-)
+export const TYPES: Record<string, string> = {}
+for (const [key, value] of Object.entries(defaults)) {
+  TYPES[key] = value === undefined ? (key === 'url' ? 'string' : 'function') : typeof value
+}
 const LEAST: Record<string, number> = { pollInterval: 1, requestTimeout: 1, autoHideDelay: 0, retry: 0 }
 
 function check(key: string, value: unknown): Error | undefined {
   const type = TYPES[key]
-  const got = typeof value === 'number' ? value : typeof value
+  const got =
+    typeof value === 'string' ? JSON.stringify(value) : /number|boolean/.test(typeof value) ? value : typeof value
+  const fail = (Type: typeof TypeError, what: string) =>
+    Type(`progress-polling: the \`${key}\` option must be ${what}, got ${got}`)
   if (typeof value !== type && !(key === 'url' && typeof value === 'function')) {
-    return TypeError(
-      `progress-polling: the \`${key}\` option must be a ${key === 'url' ? 'string or a function' : type}, got ${got}`,
-    )
+    return fail(TypeError, `a ${key === 'url' ? 'string or a function' : type}`)
   }
-  if (key in LEAST && !((value as number) >= (LEAST[key] as number) && (key !== 'retry' || Number.isInteger(value)))) {
-    return RangeError(
-      `progress-polling: the \`${key}\` option must be a ${key === 'retry' ? 'whole number' : 'number of milliseconds'}, ${LEAST[key]} or more, got ${got}`,
-    )
+  const least = LEAST[key]
+  if (least !== undefined && !((value as number) >= least && (key !== 'retry' || Number.isInteger(value)))) {
+    return fail(RangeError, `a ${key === 'retry' ? 'whole number' : 'number of milliseconds'}, ${least} or more`)
   }
 }
 

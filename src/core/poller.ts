@@ -1,5 +1,5 @@
 import {
-  HttpError,
+  type HttpError,
   JobCancelledError,
   JobFailedError,
   PollingStoppedError,
@@ -7,7 +7,7 @@ import {
   RetryLimitError,
 } from '../errors'
 import { toSnapshot } from '../formats/index'
-import { type PollJobOptions, type Resolved, resolveOptions } from '../options'
+import { type PollJobOptions, resolveOptions } from '../options'
 import type { JobSnapshot } from '../snapshot/types'
 import { type RequestSettings, requestJson } from './request'
 import { isTransient, retryDelay } from './retry'
@@ -53,155 +53,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-class Poller implements PollJob {
-  readonly url: string
-  snapshot: JobSnapshot | undefined
-  done!: Promise<JobSnapshot>
-  readonly #options: Resolved<PollJobOptions>
-  readonly #request: RequestSettings
-  readonly #listeners = new Set<(snapshot: JobSnapshot) => void>()
-  #controller: AbortController | undefined
-  #settle: ((error?: ProgressPollingError) => void) | undefined
-  #lastBody = ''
-  #started = false
-
-  constructor(source: JobSource, options: PollJobOptions) {
-    const o = resolveOptions(options)
-    this.#options = o
-    this.url = resolveUrl(source, o.url)
-    if (!o.fetch && typeof fetch !== 'function')
-      throw new TypeError('progress-polling: no global fetch here; pass one as the `fetch` option')
-    this.#request = {
-      fetch: (input, init) => (o.fetch ?? fetch)(input, init),
-      headers: o.headers,
-      credentials: o.credentials,
-      timeout: o.requestTimeout,
-    }
-    this.restart()
-  }
-
-  subscribe(listener: (snapshot: JobSnapshot) => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
-  }
-
-  stop(): void {
-    if (!this.#controller) return
-    this.#log('stopped')
-    this.#controller.abort()
-    this.#controller = undefined
-    this.#settle?.(new PollingStoppedError(`Polling of ${this.url} was stopped before the job ended`, this.url))
-  }
-
-  restart(): void {
-    this.stop()
-    this.#lastBody = ''
-    this.#started = false
-    this.done = new Promise<JobSnapshot>((resolve, reject) => {
-      this.#settle = (error) => {
-        this.#settle = undefined
-        if (error) reject(error)
-        else resolve(this.snapshot as JobSnapshot)
-      }
-    })
-    // Whoever never reads `done` must not see "unhandled rejection" for a job that failed.
-    this.done.catch(() => {})
-    const controller = new AbortController()
-    this.#controller = controller
-    void this.#loop(controller.signal)
-  }
-
-  async #loop(signal: AbortSignal): Promise<void> {
-    const { pollInterval, retry } = this.#options
-    let failures = 0
-    for (;;) {
-      this.#log('GET', this.url)
-      const outcome = await requestJson(this.url, this.#request, signal)
-      if (signal.aborted) return
-      let delay = pollInterval
-      let error = 'error' in outcome ? outcome.error : undefined
-      if (!('error' in outcome)) {
-        failures = 0
-        try {
-          if (this.#receive(outcome.body, outcome.response)) return
-        } catch (invalid) {
-          error = invalid as ProgressPollingError
-        }
-      }
-      if (error) {
-        if (!isTransient(error) || ++failures >= retry) {
-          const message = `Gave up after ${failures} failed attempts in a row: ${error.message}`
-          this.#fail(
-            failures > 1 ? new RetryLimitError(message, this.url, { attempts: failures, cause: error }) : error,
-          )
-          return
-        }
-        delay = retryDelay(failures, pollInterval)
-        this.#log(`${error.message}; retry ${failures} of ${retry - 1} in ${delay} ms`)
-      }
-      await sleep(delay, signal)
-      if (signal.aborted) return
-    }
-  }
-
-  /** Applies one good response. Returns `true` when the job reached its end. */
-  #receive(body: unknown, response: Response): boolean {
-    const key = JSON.stringify(body)
-    if (key === this.#lastBody) return false
-    const snapshot = toSnapshot(body, response, this.url, this.snapshot)
-    this.#lastBody = key
-    this.#log('status', snapshot.status, snapshot.percent)
-    this.#publish(snapshot)
-    const o = this.#options
-    if (!this.#started) {
-      this.#started = true
-      safeCall(o.onStart, snapshot)
-    }
-    safeCall(o.onProgress, snapshot)
-    if (!snapshot.terminal) return false
-    if (snapshot.status === 'succeeded') {
-      this.#end()
-      safeCall(o.onComplete, snapshot)
-    } else {
-      const failed = snapshot.status === 'failed'
-      const message = snapshot.error?.message || snapshot.message || `The job ${failed ? 'failed' : 'was cancelled'}`
-      this.#end(new (failed ? JobFailedError : JobCancelledError)(message, this.url, { snapshot }))
-    }
-    return true
-  }
-
-  /** Polling itself failed: show it as a failed snapshot that keeps what was known. */
-  #fail(error: ProgressPollingError): void {
-    const last = this.snapshot ?? { percent: null, raw: undefined }
-    const code = error instanceof HttpError ? error.status : (error.cause as { status?: number } | undefined)?.status
-    const { etaMs, ...known } = last as JobSnapshot
-    error.snapshot = {
-      ...known,
-      status: 'failed',
-      terminal: true,
-      error: code === undefined ? { message: error.message } : { message: error.message, code },
-    }
-    this.#publish(error.snapshot)
-    this.#end(error)
-  }
-
-  #publish(snapshot: JobSnapshot): void {
-    this.snapshot = snapshot
-    for (const listener of [...this.#listeners]) safeCall(listener, snapshot)
-  }
-
-  #end(error?: ProgressPollingError): void {
-    this.#log(error ? `ended: ${error.message}` : 'ended: succeeded')
-    this.#controller = undefined
-    this.#settle?.(error)
-    if (error) safeCall(this.#options.onError, error)
-  }
-
-  #log(...args: unknown[]): void {
-    if (this.#options.debug) console.debug('[progress-polling]', ...args)
-  }
-}
-
 /**
  * Polls a job's status URL with no DOM at all: for apps that render their own UI,
  * and for Node.
@@ -211,5 +62,130 @@ class Poller implements PollJob {
  * await job.done
  */
 export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJob {
-  return new Poller(source, options)
+  const o = resolveOptions(options)
+  const { pollInterval, retry, debug } = o
+  const url = resolveUrl(source, o.url)
+  if (!o.fetch && typeof fetch !== 'function') {
+    throw new TypeError('progress-polling: no global fetch here; pass one as the `fetch` option')
+  }
+  const request: RequestSettings = {
+    // Looked up at call time, so that a fetch patched later (msw, a test) is used.
+    fetch: (input, init) => (o.fetch ?? fetch)(input, init),
+    headers: o.headers,
+    credentials: o.credentials,
+    timeout: o.requestTimeout,
+  }
+  const listeners = new Set<(snapshot: JobSnapshot) => void>()
+  const log = (...args: unknown[]) => debug && console.debug('[progress-polling]', ...args)
+  let controller: AbortController | undefined
+  let settle: ((error?: ProgressPollingError) => void) | undefined
+  let lastBody: string
+  let started: boolean
+
+  const publish = (snapshot: JobSnapshot) => {
+    job.snapshot = snapshot
+    for (const listener of [...listeners]) safeCall(listener, snapshot)
+  }
+
+  /** Ends the run: `done` settles, and exactly one of onComplete/onError fires. */
+  const end = (error?: ProgressPollingError) => {
+    log('ended', error?.message ?? 'succeeded')
+    controller = undefined
+    settle?.(error)
+    if (error) safeCall(o.onError, error)
+    else safeCall(o.onComplete, job.snapshot as JobSnapshot)
+  }
+
+  /** Applies one good response. Returns `true` when the job reached its end. */
+  const receive = (body: unknown, response: Response): boolean => {
+    const key = JSON.stringify(body)
+    if (key === lastBody) return false
+    const snapshot = toSnapshot(body, response, url, job.snapshot)
+    lastBody = key
+    log('status', snapshot.status, snapshot.percent)
+    publish(snapshot)
+    if (!started) safeCall(o.onStart, snapshot)
+    started = true
+    safeCall(o.onProgress, snapshot)
+    if (snapshot.terminal) {
+      const failed = snapshot.status === 'failed'
+      const message = snapshot.error?.message || snapshot.message || `The job ${failed ? 'failed' : 'was cancelled'}`
+      end(
+        snapshot.status === 'succeeded'
+          ? undefined
+          : new (failed ? JobFailedError : JobCancelledError)(message, url, { snapshot }),
+      )
+    }
+    return snapshot.terminal
+  }
+
+  /** Polling itself failed: the snapshot turns failed and keeps what was known. */
+  const fail = (error: ProgressPollingError) => {
+    const { etaMs, ...known } = job.snapshot ?? { percent: null, raw: undefined }
+    const code = (error as HttpError).status ?? (error.cause as HttpError | undefined)?.status
+    error.snapshot = { ...known, status: 'failed', terminal: true, error: { message: error.message, code } }
+    if (code === undefined) delete error.snapshot.error?.code
+    publish(error.snapshot)
+    end(error)
+  }
+
+  const loop = async (signal: AbortSignal) => {
+    let failures = 0
+    for (;;) {
+      let delay = pollInterval
+      try {
+        log('GET', url)
+        const { body, response } = await requestJson(url, request, signal)
+        if (signal.aborted) return
+        failures = 0
+        if (receive(body, response)) return
+      } catch (caught) {
+        if (signal.aborted) return
+        const error = caught as ProgressPollingError
+        if (!isTransient(error) || ++failures >= retry) {
+          const message = `Gave up after ${failures} failed attempts in a row: ${error.message}`
+          return fail(failures > 1 ? new RetryLimitError(message, url, { attempts: failures, cause: error }) : error)
+        }
+        delay = retryDelay(failures, pollInterval)
+        log(error.message, `retry ${failures} of ${retry - 1} in ${delay} ms`)
+      }
+      await sleep(delay, signal)
+      if (signal.aborted) return
+    }
+  }
+
+  const job: { -readonly [K in keyof PollJob]: PollJob[K] } = {
+    url,
+    snapshot: undefined,
+    done: Promise.resolve() as never,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    stop() {
+      if (!controller) return
+      log('stopped')
+      controller.abort()
+      controller = undefined
+      settle?.(new PollingStoppedError(`Polling of ${url} was stopped before the job ended`, url))
+    },
+    restart() {
+      job.stop()
+      lastBody = ''
+      started = false
+      job.done = new Promise<JobSnapshot>((resolve, reject) => {
+        settle = (error) => {
+          settle = undefined
+          if (error) reject(error)
+          else resolve(job.snapshot as JobSnapshot)
+        }
+      })
+      // Whoever never reads `done` must not see "unhandled rejection" for a job that failed.
+      job.done.catch(() => {})
+      controller = new AbortController()
+      void loop(controller.signal)
+    },
+  }
+  job.restart()
+  return job
 }

@@ -1,4 +1,4 @@
-import { HttpError, invalidResponse, NetworkError, type ProgressPollingError, RequestTimeoutError } from '../errors'
+import { HttpError, invalidResponse, NetworkError, ProgressPollingError, RequestTimeoutError } from '../errors'
 
 export interface RequestSettings {
   fetch: typeof fetch
@@ -7,51 +7,49 @@ export interface RequestSettings {
   timeout: number
 }
 
-/** A parsed JSON body and the response it came in, or the error that stands instead. */
-export type Outcome = { body: unknown; response: Response } | { error: ProgressPollingError }
-
 /**
- * One GET of the status URL. Never throws: every failure comes back as a classified
- * error. Aborting `signal` (stop, destroy) aborts the request; `timeout` aborts it too.
+ * One GET of the status URL and its parsed JSON body. Every failure is thrown as a
+ * classified `ProgressPollingError`. Aborting `signal` (stop, destroy) aborts the
+ * request; so does `timeout`.
  */
-export async function requestJson(url: string, settings: RequestSettings, signal: AbortSignal): Promise<Outcome> {
+export async function requestJson(
+  url: string,
+  { fetch, headers, credentials, timeout }: RequestSettings,
+  signal: AbortSignal,
+): Promise<{ body: unknown; response: Response }> {
   const controller = new AbortController()
   const abort = () => controller.abort()
   signal.addEventListener('abort', abort)
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true
-    controller.abort()
-  }, settings.timeout)
+    abort()
+  }, timeout)
   try {
-    const response = await settings.fetch(url, {
-      headers: { Accept: 'application/json', ...settings.headers },
-      credentials: settings.credentials,
+    const response = await fetch(url, {
+      headers: { Accept: 'application/json', ...headers },
+      credentials,
       cache: 'no-store',
       signal: controller.signal,
     })
+    const { status, statusText } = response
     if (!response.ok) {
       void response.body?.cancel().catch(() => {})
-      const { status, statusText } = response
-      const message = `HTTP ${status}${statusText ? ` ${statusText}` : ''} from ${url}`
-      return { error: new HttpError(message, url, { status, response }) }
+      throw new HttpError(`HTTP ${status}${statusText && ` ${statusText}`} from ${url}`, url, { status, response })
     }
     const text = await response.text()
-    const type = response.headers.get('content-type') ?? ''
-    if (text.trim() === '')
-      return { error: invalidResponse(`Empty response (HTTP ${response.status})`, url, type, text) }
+    const type = response.headers.get('content-type')
+    if (!text.trim()) throw invalidResponse(`Empty response (HTTP ${status})`, url, type, text)
     try {
       return { body: JSON.parse(text), response }
     } catch {
-      return { error: invalidResponse('Response is not JSON', url, type, text) }
+      throw invalidResponse('Response is not JSON', url, type, text)
     }
   } catch (cause) {
-    const { timeout } = settings
-    return {
-      error: timedOut
-        ? new RequestTimeoutError(`No response from ${url} within ${timeout} ms (requestTimeout)`, url, { timeout })
-        : new NetworkError(`Network error while polling ${url}: ${(cause as Error)?.message ?? cause}`, url, { cause }),
-    }
+    if (cause instanceof ProgressPollingError) throw cause
+    throw timedOut
+      ? new RequestTimeoutError(`No response from ${url} within ${timeout} ms (requestTimeout)`, url, { timeout })
+      : new NetworkError(`Network error while polling ${url}: ${(cause as Error)?.message ?? cause}`, url, { cause })
   } finally {
     clearTimeout(timer)
     signal.removeEventListener('abort', abort)

@@ -1,46 +1,26 @@
-import { defaults } from '../options'
+import { defaults, TYPES } from '../options'
 import { ProgressPolling } from '../view/widget'
 
 const ATTRIBUTE = 'data-progress-polling'
 const widgets = new Map<HTMLElement, ProgressPolling>()
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-
 /**
  * Reads the `data-` form of every option from an element: `data-poll-interval="1000"`,
- * `data-show-details="false"`, `data-headers='{"X-CSRFToken": "…"}'`. Values are parsed
- * by the type of the option's default. Callbacks have no `data-` form: listen to the
- * `progress-polling:*` events instead.
+ * `data-show-details="false"`, `data-headers='{"X-CSRFToken": "…"}'`. A value is read as
+ * JSON unless the option is a string; a bare boolean attribute means `true`. The options
+ * check then says what is wrong with a value. Callbacks have no `data-` form: listen to
+ * the `progress-polling:*` events instead.
  */
 export function readDataOptions(element: HTMLElement): Record<string, unknown> {
   const options: Record<string, unknown> = {}
-  for (const [key, fallback] of Object.entries(defaults)) {
-    const value = element.getAttribute(`data-${kebab(key)}`)
-    if (value === null || key.startsWith('on') || key === 'fetch') continue
-    const attribute = `data-${kebab(key)}="${value}"`
-    switch (typeof fallback) {
-      case 'number': {
-        const n = value.trim() === '' ? Number.NaN : Number(value)
-        if (Number.isNaN(n)) throw new RangeError(`progress-polling: ${attribute} is not a number`)
-        options[key] = n
-        break
-      }
-      case 'boolean':
-        if (!['', 'true', 'false'].includes(value))
-          throw new TypeError(`progress-polling: ${attribute} must be "true" or "false"`)
-        options[key] = value !== 'false'
-        break
-      case 'object':
-        try {
-          options[key] = JSON.parse(value)
-        } catch {
-          throw new TypeError(
-            `progress-polling: ${attribute} is not valid JSON (write it like data-${kebab(key)}='{"name": "value"}')`,
-          )
-        }
-        break
-      default:
-        options[key] = value
+  for (const key in defaults) {
+    const value = element.getAttribute(`data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+    const type = TYPES[key]
+    if (value === null || type === 'function') continue
+    try {
+      options[key] = type === 'string' ? value : type === 'boolean' && !value ? true : JSON.parse(value)
+    } catch {
+      options[key] = value
     }
   }
   return options

@@ -3,32 +3,24 @@ import type { JobSnapshot, SnapshotFields } from './types'
 
 /** A finite number from a number or a numeric string (`"42"`), else `undefined`. */
 export function toNumber(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  const n = typeof value === 'string' && value.trim() ? Number(value) : value
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined
 }
 
 const toText = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value || undefined : typeof value === 'number' ? String(value) : undefined
+  typeof value === 'number' || (typeof value === 'string' && value) ? String(value) : undefined
 
 function toDate(value: unknown): Date | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined
-  const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? undefined : date
+  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined
+  return date && !Number.isNaN(date.getTime()) ? date : undefined
 }
 
-const clamp = (n: number): number => Math.min(100, Math.max(0, n))
-
+/** `"Disk full"`, `{ message, code }` or `{ code }` → `{ message, code? }`. */
 function toError(value: unknown, fallback: string | undefined): JobSnapshot['error'] {
-  if (value && typeof value === 'object') {
-    const { message, code } = value as { message?: unknown; code?: unknown }
-    const text = toText(message) ?? fallback
-    const c = typeof code === 'string' || typeof code === 'number' ? code : undefined
-    return text === undefined && c === undefined
-      ? undefined
-      : { message: text ?? String(c), ...(c === undefined ? {} : { code: c }) }
-  }
-  const text = toText(value) ?? fallback
-  return text === undefined ? undefined : { message: text }
+  const { message = value, code } = Object(value) as { message?: unknown; code?: unknown }
+  const hasCode = typeof code === 'string' || typeof code === 'number'
+  const text = toText(message) ?? fallback ?? (hasCode ? String(code) : undefined)
+  return text === undefined ? undefined : hasCode ? { message: text, code } : { message: text }
 }
 
 /**
@@ -37,45 +29,45 @@ function toError(value: unknown, fallback: string | undefined): JobSnapshot['err
  * percent), 100 on success, the last percent kept on failure, elapsed time and ETA.
  */
 export function normalize(fields: SnapshotFields, raw: unknown, previous?: JobSnapshot, now = Date.now()): JobSnapshot {
-  const { status, step: wordStep } = mapStatus(fields.status)
+  const { status, step } = mapStatus(fields.status)
   const terminal = isTerminal(status)
   const processed = toNumber(fields.processed)
   const total = toNumber(fields.total)
-  const failed = toNumber(fields.failed)
-  let percent: number | null = toNumber(fields.percent) ?? null
-  if (percent === null && processed !== undefined && total) percent = (processed / total) * 100
-  if (percent !== null) percent = clamp(percent)
+  let percent = toNumber(fields.percent) ?? (processed !== undefined && total ? (processed / total) * 100 : null)
+  if (percent !== null) percent = Math.min(100, Math.max(0, percent))
   if (status === 'succeeded') percent = 100
   else if (terminal && previous) percent = previous.percent
 
   const startedAt = toDate(fields.startedAt)
   const completedAt = toDate(fields.completedAt)
   const duration = toNumber(fields.durationSeconds)
-  let elapsedMs: number | undefined
-  if (duration !== undefined) elapsedMs = duration * 1000
-  else if (startedAt) elapsedMs = Math.max(0, (completedAt?.getTime() ?? now) - startedAt.getTime())
-  const etaMs =
-    !terminal && elapsedMs !== undefined && percent !== null && percent > 0 && percent < 100
-      ? Math.round((elapsedMs * (100 - percent)) / percent)
-      : undefined
-
+  const elapsedMs =
+    duration !== undefined
+      ? duration * 1000
+      : startedAt && Math.max(0, (completedAt?.getTime() ?? now) - startedAt.getTime())
   const message = toText(fields.message)
-  const snapshot: JobSnapshot = { status, terminal, percent, raw }
-  const optional: Omit<JobSnapshot, 'status' | 'terminal' | 'percent' | 'raw'> = {
+  const snapshot = {
+    status,
+    terminal,
+    percent,
+    raw,
     processed,
     total,
-    failed,
+    failed: toNumber(fields.failed),
     message,
-    step: toText(fields.step) ?? wordStep,
+    step: toText(fields.step) ?? step,
     result: fields.result,
     error: toError(fields.error, status === 'failed' ? message : undefined),
     startedAt,
     completedAt,
     elapsedMs,
-    etaMs,
+    etaMs:
+      !terminal && elapsedMs !== undefined && percent && percent < 100
+        ? Math.round((elapsedMs * (100 - percent)) / percent)
+        : undefined,
   }
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== undefined) (snapshot as unknown as Record<string, unknown>)[key] = value
-  }
+  // Absent rather than undefined, so that a snapshot shows only what the server said.
+  for (const key in snapshot)
+    if (snapshot[key as keyof typeof snapshot] === undefined) delete snapshot[key as keyof typeof snapshot]
   return snapshot
 }

@@ -9,25 +9,18 @@ import { createView, type View } from './render'
 export type ContainerInput = HTMLElement | string
 
 function findContainer(container: ContainerInput): HTMLElement {
-  if (typeof container !== 'string') {
-    if ((container as Node | null)?.nodeType === 1) return container
-    throw new TypeError(
-      `progress-polling: the container must be an element, an element id or a CSS selector, got ${String(container)}`,
-    )
+  let found: unknown = container
+  if (typeof container === 'string') {
+    try {
+      found = document.getElementById(container) ?? document.querySelector(container)
+    } catch {
+      // Not a valid selector either: reported as not found.
+    }
   }
-  let found: Element | null = document.getElementById(container)
-  try {
-    found ??= document.querySelector(container)
-  } catch {
-    // Not a valid selector: reported below as not found.
-  }
-  if (!found) {
-    throw new TypeError(
-      `progress-polling: no container found for "${container}" (looked for id="${container}" and the CSS selector "${container}"). ` +
-        'Check the spelling, and create the widget after the element exists (e.g. on DOMContentLoaded).',
-    )
-  }
-  return found as HTMLElement
+  if ((found as Node | null)?.nodeType === 1) return found as HTMLElement
+  throw new TypeError(
+    `progress-polling: no container ${JSON.stringify(container)}: pass an element, an element id or a CSS selector of an element that exists (create the widget after it, e.g. on DOMContentLoaded)`,
+  )
 }
 
 type Callback = 'onStart' | 'onProgress' | 'onComplete' | 'onError'

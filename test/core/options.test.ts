@@ -58,14 +58,14 @@ describe('options', () => {
     [{ pollInterval: 0 }, RangeError, '`pollInterval` option must be a number of milliseconds, 1 or more, got 0'],
     [{ pollInterval: -5 }, RangeError, 'got -5'],
     [{ pollInterval: Number.NaN }, RangeError, 'got NaN'],
-    [{ pollInterval: '500' }, TypeError, '`pollInterval` option must be a number, got string'],
+    [{ pollInterval: '500' }, TypeError, '`pollInterval` option must be a number, got "500"'],
     [{ requestTimeout: 0 }, RangeError, '`requestTimeout`'],
     [{ retry: 1.5 }, RangeError, '`retry` option must be a whole number'],
     [{ autoHideDelay: -1 }, RangeError, '`autoHideDelay`'],
-    [{ onComplete: 'done()' }, TypeError, '`onComplete` option must be a function, got string'],
+    [{ onComplete: 'done()' }, TypeError, '`onComplete` option must be a function, got "done()"'],
     [{ url: 42 }, TypeError, '`url` option must be a string or a function'],
     [{ title: 5 }, TypeError, '`title` option must be a string, got 5'],
-    [{ headers: 'X-A: 1' }, TypeError, '`headers` option must be a object, got string'],
+    [{ headers: 'X-A: 1' }, TypeError, '`headers` option must be a object, got "X-A: 1"'],
   ])('rejects %o with a message that names the option', (options, type, message) => {
     expect(() => resolveOptions(options as never)).toThrow(type)
     expect(() => resolveOptions(options as never)).toThrow(message)

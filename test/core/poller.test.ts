@@ -128,15 +128,17 @@ describe('pollJob (no DOM, runs in Node)', () => {
     const error = cb.onError.mock.calls[0]?.[0]
     expect(error).toBeInstanceOf(InvalidResponseError)
     expect(error.contentType).toBe('text/html')
-    expect(error.message).toContain('not JSON')
-    expect(error.message).toContain('<!doctype html><title>Log in</title>')
+    expect(error.message).toBe(
+      `Response is not JSON from ${URL} (Content-Type: text/html): "<!doctype html><title>Log in</title>"`,
+    )
+    expect(error.bodyStart).toBe('<!doctype html><title>Log in</title>')
   })
 
   it.each([
-    ['JSON null', null, 'got null'],
-    ['an array', [1, 2], 'got an array'],
-    ['an object with no status', { id: 7, progress: 5 }, 'keys: id, progress'],
-    ['an empty object', {}, 'an empty object'],
+    ['JSON null', null, `Expected a JSON object with a "status" from ${URL} (Content-Type: application/json): "null"`],
+    ['an array', [1, 2], 'Expected a JSON object with a "status" from'],
+    ['an object with no status', { id: 7, progress: 5 }, 'Expected a JSON object with a "status" (keys: id, progress)'],
+    ['an empty object', {}, '"{}"'],
     ['an empty body', () => new HttpResponse(null, { status: 200 }), 'Empty response'],
   ])('ends with one clear error for %s', async (_, body, expected) => {
     vi.useFakeTimers()

@@ -126,7 +126,7 @@ describe('toSnapshot', () => {
   const response = new Response('', { headers: { 'content-type': 'application/json' } })
   it('names the keys it saw when there is no status', () => {
     expect(() => toSnapshot({ state_x: 1, pct: 3 }, response, '/j/')).toThrow(
-      'No "status" in the response (keys: state_x, pct)',
+      'Expected a JSON object with a "status" (keys: state_x, pct) from /j/ (Content-Type: application/json): "{\\"state_x',
     )
   })
 })

@@ -32,14 +32,24 @@ describe('data- attributes', () => {
   })
 
   it.each([
-    ['data-poll-interval="fast"', RangeError, 'data-poll-interval="fast" is not a number'],
-    ['data-poll-interval=""', RangeError, 'is not a number'],
-    ['data-show-details="no"', TypeError, 'data-show-details="no" must be "true" or "false"'],
-    ['data-headers="X-A: 1"', TypeError, 'data-headers="X-A: 1" is not valid JSON'],
-  ])('explains a bad attribute: %s', (attribute, type, message) => {
+    ['data-poll-interval="fast"', TypeError, 'the `pollInterval` option must be a number, got "fast"'],
+    [
+      'data-poll-interval="-1"',
+      RangeError,
+      'the `pollInterval` option must be a number of milliseconds, 1 or more, got -1',
+    ],
+    ['data-show-details="no"', TypeError, 'the `showDetails` option must be a boolean, got "no"'],
+    ['data-headers="X-A: 1"', TypeError, 'the `headers` option must be a object, got "X-A: 1"'],
+  ])('does not start on a bad attribute, and says which: %s', async (attribute, type, message) => {
+    const { init } = await import('../../src/declarative/auto-init')
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const el = element(`<div data-progress-polling="/j/" ${attribute}></div>`)
-    expect(() => readDataOptions(el)).toThrow(type)
-    expect(() => readDataOptions(el)).toThrow(message)
+    const detail = vi.fn()
+    el.addEventListener('progress-polling:error', (e) => detail((e as CustomEvent).detail))
+    expect(init(el)).toEqual([])
+    expect(el.childElementCount).toBe(0)
+    expect(detail.mock.calls[0]?.[0].message).toContain(message)
+    expect(error).toHaveBeenCalledWith('[progress-polling] could not start', el, expect.any(type))
   })
 })
 

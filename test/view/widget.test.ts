@@ -44,9 +44,12 @@ describe('mounting', () => {
 
   it('names what it looked for when the container does not exist', () => {
     expect(() => new ProgressPolling('nope', URL)).toThrow(TypeError)
-    expect(() => new ProgressPolling('nope', URL)).toThrow('no container found for "nope"')
-    expect(() => new ProgressPolling('[[bad', URL)).toThrow('no container found for "[[bad"')
-    expect(() => new ProgressPolling(null as never, URL)).toThrow('the container must be an element')
+    expect(() => new ProgressPolling('nope', URL)).toThrow(
+      'no container "nope": pass an element, an element id or a CSS selector of an element that exists',
+    )
+    expect(() => new ProgressPolling('[[bad', URL)).toThrow('no container "[[bad"')
+    expect(() => new ProgressPolling(null as never, URL)).toThrow('no container null')
+    expect(() => new ProgressPolling(document.createTextNode('x') as never, URL)).toThrow('no container {}')
   })
 
   it('rejects a bare id with no url template, naming the fix, and mounts nothing', () => {
