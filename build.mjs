@@ -25,4 +25,12 @@ await Promise.all([
   }),
 ])
 copyFileSync('styles/progress-polling.css', 'dist/progress-polling.css')
+
+// The demo: the built files as a user gets them, the simulated backend, msw's worker.
+mkdirSync('demo/lib', { recursive: true })
+for (const file of ['progress-polling.global.min.js', 'progress-polling.css', 'progress-polling.js']) {
+  copyFileSync(`dist/${file}`, `demo/lib/${file}`)
+}
+copyFileSync('node_modules/msw/lib/mockServiceWorker.js', 'demo/mockServiceWorker.js')
+await build({ ...common, entryPoints: ['demo/src/demo.ts'], format: 'esm', outfile: 'demo/lib/demo.js' })
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })

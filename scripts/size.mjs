@@ -6,8 +6,9 @@ import { build } from 'esbuild'
 
 export const BUDGETS = { iife: 6144, core: 3072, css: 2048 }
 
-const gz = (code) => gzipSync(code, { level: 9 }).length
+const sizeOf = (code) => ({ bytes: code.length, gzip: gzipSync(code, { level: 9 }).length })
 
+/** Sizes of the built files (run `npm run build` first) and of the core alone. */
 export async function measure() {
   const core = await build({
     stdin: { contents: "export { pollJob } from './src/index.ts'", resolveDir: '.', loader: 'ts' },
@@ -17,26 +18,37 @@ export async function measure() {
     target: 'es2022',
     write: false,
   })
-  const files = {
-    'progress-polling.js': readFileSync('dist/progress-polling.js'),
-    'progress-polling.global.js': readFileSync('dist/progress-polling.global.js'),
-    'progress-polling.global.min.js': readFileSync('dist/progress-polling.global.min.js'),
-    'progress-polling.css': readFileSync('dist/progress-polling.css'),
-    'progress-polling.min.css': readFileSync('dist/progress-polling.min.css'),
-    'core: pollJob alone (ESM, tree-shaken, minified)': Buffer.from(core.outputFiles[0].contents),
+  const dist = (name) => sizeOf(readFileSync(`dist/${name}`))
+  return {
+    iife: dist('progress-polling.global.min.js'),
+    core: sizeOf(core.outputFiles[0].contents),
+    css: dist('progress-polling.min.css'),
+    files: Object.fromEntries(
+      [
+        'progress-polling.js',
+        'progress-polling.global.js',
+        'progress-polling.global.min.js',
+        'progress-polling.css',
+        'progress-polling.min.css',
+      ].map((name) => [name, dist(name)]),
+    ),
   }
-  return Object.fromEntries(Object.entries(files).map(([name, code]) => [name, { bytes: code.length, gzip: gz(code) }]))
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = await measure()
-  for (const [name, { bytes, gzip }] of Object.entries(sizes)) {
-    console.log(`${name.padEnd(50)} ${String(bytes).padStart(7)} B   ${String(gzip).padStart(6)} B gzip`)
-  }
-  const row = (label, value, budget) =>
-    console.log(`${label.padEnd(50)} ${value} B of ${budget} B budget (${Math.round((value / budget) * 100)}%)`)
+  const line = (name, { bytes, gzip }) =>
+    console.log(`${name.padEnd(48)} ${String(bytes).padStart(7)} B ${String(gzip).padStart(6)} B gzipped`)
+  for (const [name, size] of Object.entries(sizes.files)) line(`dist/${name}`, size)
+  line('pollJob alone (ESM, tree-shaken, minified)', sizes.core)
   console.log('')
-  row('script tag (IIFE, min+gz)', sizes['progress-polling.global.min.js'].gzip, BUDGETS.iife)
-  row('headless core (min+gz)', sizes['core: pollJob alone (ESM, tree-shaken, minified)'].gzip, BUDGETS.core)
-  row('stylesheet (min+gz)', sizes['progress-polling.min.css'].gzip, BUDGETS.css)
+  for (const [key, label] of [
+    ['iife', 'script tag (IIFE)'],
+    ['core', 'headless core'],
+    ['css', 'stylesheet'],
+  ]) {
+    const { gzip } = sizes[key]
+    const budget = BUDGETS[key]
+    console.log(`${label.padEnd(20)} ${gzip} B min+gz of a ${budget} B budget (${Math.round((gzip / budget) * 100)}%)`)
+  }
 }

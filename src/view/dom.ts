@@ -1,11 +1,13 @@
-/** Creates an element with a class, appended to `parent`. */
+/** Creates an element with a class and attributes, appended to `parent`. */
 export function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   className: string,
   parent?: Element,
+  attributes: Record<string, string> = {},
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   node.className = className
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value)
   parent?.append(node)
   return node
 }

@@ -44,29 +44,23 @@ function statValues(s: JobSnapshot, labels: Labels): Record<Stat, string | undef
  * compare with what they last wrote, so an unchanged field costs no DOM write.
  */
 export function createView(options: ViewOptions): View {
-  const { labels } = options
+  const { labels, title } = options
   const root = element('div', ROOT_CLASS)
   const header = element('div', 'pp-header', root)
-  if (options.icon) {
-    const icon = element('span', 'pp-icon', header)
-    icon.setAttribute('aria-hidden', 'true')
-    icon.textContent = options.icon
-  }
-  const title = element('span', 'pp-title', header)
-  title.textContent = options.title
-  title.id = `progress-polling-${++ids}`
+  if (options.icon) element('span', 'pp-icon', header, { 'aria-hidden': 'true' }).textContent = options.icon
+  const id = `progress-polling-${++ids}`
+  element('span', 'pp-title', header, { id }).textContent = title
   const status = element('span', 'pp-label', header)
 
   const row = element('div', 'pp-row', root)
-  const bar = element('div', 'pp-bar', row)
-  bar.setAttribute('role', 'progressbar')
-  bar.setAttribute('aria-valuemin', '0')
-  bar.setAttribute('aria-valuemax', '100')
-  if (options.title) bar.setAttribute('aria-labelledby', title.id)
-  else bar.setAttribute('aria-label', labels.progress)
+  const bar = element('div', 'pp-bar', row, {
+    role: 'progressbar',
+    'aria-valuemin': '0',
+    'aria-valuemax': '100',
+    [title ? 'aria-labelledby' : 'aria-label']: title ? id : labels.progress,
+  })
   const barFill = element('div', 'pp-fill', bar)
-  const percentText = element('span', 'pp-percent', row)
-  percentText.setAttribute('aria-hidden', 'true')
+  const percentText = element('span', 'pp-percent', row, { 'aria-hidden': 'true' })
 
   const writers: ((s: JobSnapshot) => void)[] = []
   const on = <T>(read: (s: JobSnapshot) => T, write: (value: T) => void) => writers.push((s) => write(read(s)))
@@ -107,9 +101,7 @@ export function createView(options: ViewOptions): View {
   }
 
   if (options.showStats) {
-    const message = element('p', 'pp-message', root)
-    message.setAttribute('role', 'status')
-    message.setAttribute('aria-live', 'polite')
+    const message = element('p', 'pp-message', root, { role: 'status', 'aria-live': 'polite' })
     on((s) => s.error?.message || s.message || (s.terminal ? labels[s.status] : ''), text(message))
   }
 

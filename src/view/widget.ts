@@ -1,6 +1,6 @@
 import { type PollJob, pollJob, safeCall } from '../core/poller'
 import type { JobSource } from '../core/source'
-import { defaults, type PollJobOptions, type ProgressPollingOptions, resolveOptions } from '../options'
+import { defaults, type PollJobOptions, type ProgressPollingOptions, type Resolved, resolveOptions } from '../options'
 import type { JobSnapshot } from '../snapshot/types'
 import { labels as english } from './labels'
 import { createView, type View } from './render'
@@ -24,12 +24,6 @@ function findContainer(container: ContainerInput): HTMLElement {
 }
 
 type Callback = 'onStart' | 'onProgress' | 'onComplete' | 'onError'
-const EVENTS: [Callback, string][] = [
-  ['onStart', 'start'],
-  ['onProgress', 'progress'],
-  ['onComplete', 'complete'],
-  ['onError', 'error'],
-]
 
 /**
  * Mounts an accessible progress widget into `container` and keeps it in sync with the
@@ -46,17 +40,18 @@ export class ProgressPolling {
   readonly container: HTMLElement
   readonly #job: PollJob
   readonly #view: View
-  readonly #autoHide: { enabled: boolean; delay: number }
+  readonly #options: Resolved<ProgressPollingOptions>
   #hideTimer: ReturnType<typeof setTimeout> | undefined
   #destroyed = false
 
   constructor(container: ContainerInput, source: JobSource, options: ProgressPollingOptions = {}) {
     this.container = findContainer(container)
     const o = resolveOptions(options)
-    this.#autoHide = { enabled: o.autoHideOnComplete, delay: o.autoHideDelay }
+    this.#options = o
     this.#view = createView({ ...o, labels: { ...english, ...o.labels } })
     const callbacks: Partial<Record<Callback, (detail: unknown) => void>> = {}
-    for (const [name, event] of EVENTS) {
+    for (const event of ['start', 'progress', 'complete', 'error']) {
+      const name = `on${event[0]?.toUpperCase()}${event.slice(1)}` as Callback
       callbacks[name] = (detail) => {
         if (name === 'onComplete') this.#scheduleHide()
         safeCall(
@@ -111,11 +106,11 @@ export class ProgressPolling {
   }
 
   #scheduleHide(): void {
-    if (!this.#autoHide.enabled) return
+    if (!this.#options.autoHideOnComplete) return
     this.#hideTimer = setTimeout(() => {
       this.#hideTimer = undefined
       this.#view.root.hidden = true
-    }, this.#autoHide.delay)
+    }, this.#options.autoHideDelay)
   }
 
   #clearHide(): void {

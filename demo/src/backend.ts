@@ -1,0 +1,104 @@
+// The simulated job server of the demo: each job's state is computed from the time
+// since it was created, in the default format (SPEC §4). Runs inside msw's service
+// worker handlers, so the demo needs no server of its own.
+import { delay, HttpResponse, http } from 'msw'
+
+export type Scenario = 'success' | 'failure' | 'unknown' | 'slow' | 'flaky' | 'stages'
+
+interface Job {
+  scenario: Scenario
+  createdAt: number
+  requests: number
+}
+
+const jobs = new Map<string, Job>()
+let next = 0
+
+/** Creates a job of a scenario and returns its id. */
+export function createJob(scenario: Scenario): string {
+  const id = `${scenario}-${++next}`
+  jobs.set(id, { scenario, createdAt: Date.now(), requests: 0 })
+  return id
+}
+
+const TOTAL = 240
+const DURATION = { success: 9000, failure: 9000, unknown: 7000, slow: 12000, flaky: 9000, stages: 10000 }
+const STAGES = ['uploading', 'indexing', 'analyzing']
+
+function status(id: string, job: Job, now: number) {
+  const elapsed = Math.max(0, now - job.createdAt - 800)
+  const fraction = Math.min(1, elapsed / DURATION[job.scenario])
+  const started = elapsed > 0
+  const processed = Math.floor(fraction * TOTAL)
+  const base = {
+    job_id: id,
+    task_type: 'import',
+    started_at: started ? new Date(job.createdAt + 800).toISOString() : null,
+    completed_at: null as string | null,
+    duration: elapsed / 1000,
+    metadata: {},
+  }
+  if (!started)
+    return {
+      ...base,
+      status: 'pending',
+      total_items: TOTAL,
+      processed_items: 0,
+      failed_items: 0,
+      current_message: 'Waiting for a worker…',
+    }
+  if (job.scenario === 'unknown') {
+    if (fraction < 1)
+      return { ...base, status: 'in_progress', current_message: `Analysing… ${Math.round(elapsed / 100) / 10} s` }
+    return {
+      ...base,
+      status: 'completed',
+      completed_at: new Date(now).toISOString(),
+      current_message: 'Analysis ready',
+    }
+  }
+  if (job.scenario === 'stages') {
+    const stage = STAGES[Math.min(STAGES.length - 1, Math.floor(fraction * STAGES.length))]
+    if (fraction < 1) return { status: stage, message: `Stage: ${stage}` }
+    return { status: 'complete', message: 'Video analysed', result: { scenes: 42 } }
+  }
+  const failedItems = Math.floor(processed / 37)
+  if (job.scenario === 'failure' && fraction >= 0.6) {
+    return {
+      ...base,
+      status: 'failed',
+      total_items: TOTAL,
+      processed_items: Math.floor(0.6 * TOTAL),
+      failed_items: failedItems + 1,
+      progress_percentage: 100,
+      current_message: 'Row 145: the e-mail address "bob@" is not valid',
+      completed_at: new Date(now).toISOString(),
+    }
+  }
+  const done = fraction >= 1
+  return {
+    ...base,
+    status: done ? 'completed' : 'in_progress',
+    total_items: TOTAL,
+    processed_items: processed,
+    failed_items: failedItems,
+    progress_percentage: Math.round(fraction * 1000) / 10,
+    current_message: done ? `Imported ${TOTAL - failedItems} rows` : `Processing row ${processed + 1} of ${TOTAL}`,
+    completed_at: done ? new Date(now).toISOString() : null,
+  }
+}
+
+export const handlers = [
+  http.get('*/api/jobs/:id/', async ({ params }) => {
+    const id = String(params.id)
+    const job = jobs.get(id)
+    if (!job) return HttpResponse.json({ detail: `No job ${id}` }, { status: 404, statusText: 'Not Found' })
+    job.requests++
+    if (job.scenario === 'slow') await delay(1500)
+    // The flaky server answers 503 to its 3rd, 4th and 5th requests, then recovers.
+    if (job.scenario === 'flaky' && job.requests >= 3 && job.requests <= 5) {
+      return new HttpResponse(null, { status: 503, statusText: 'Service Unavailable' })
+    }
+    return HttpResponse.json(status(id, job, Date.now()))
+  }),
+]

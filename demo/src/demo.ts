@@ -1,0 +1,87 @@
+// The demo page: starts msw's service worker (the simulated backend), then the widgets.
+import { setupWorker } from 'msw/browser'
+import { createJob, handlers, type Scenario } from './backend'
+
+// The script-tag build, loaded by the page before this file, as a server-rendered page would.
+const { ProgressPolling } = window
+
+const log = document.getElementById('log') as HTMLOListElement
+function record(text: string): void {
+  const item = document.createElement('li')
+  item.textContent = `${new Date().toLocaleTimeString()}  ${text}`
+  log.prepend(item)
+  while (log.childElementCount > 40) log.lastElementChild?.remove()
+}
+for (const type of ['start', 'complete', 'error']) {
+  document.addEventListener(`progress-polling:${type}`, (event) => {
+    const { detail } = event as CustomEvent<{ status?: string; message?: string }>
+    const target = (event.target as HTMLElement).dataset.name ?? 'widget'
+    record(
+      `${target}: progress-polling:${type}${detail instanceof Error ? ` (${detail.name}: ${detail.message})` : ''}`,
+    )
+  })
+}
+
+const TITLES: Record<Scenario, [string, string]> = {
+  success: ['Contact import', '📥'],
+  failure: ['Newsletter send', '✉️'],
+  unknown: ['Report generation', '📊'],
+  slow: ['Slow server (1.5 s per response)', '🐢'],
+  flaky: ['Server errors (3 × 503, then back)', '⚡'],
+  stages: ['Video analysis (stages)', '🎬'],
+}
+
+const area = document.getElementById('widgets') as HTMLElement
+function start(scenario: Scenario): void {
+  const id = createJob(scenario)
+  const box = document.createElement('div')
+  box.className = 'slot'
+  box.dataset.name = `${TITLES[scenario][0]} #${id.split('-')[1]}`
+  area.prepend(box)
+  const [title, icon] = TITLES[scenario]
+  new ProgressPolling(box, id, { title, icon, pollInterval: 500 })
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-scenario]')) {
+  button.addEventListener('click', () => {
+    const scenarios = (button.dataset.scenario as string).split(' ') as Scenario[]
+    for (const scenario of scenarios) start(scenario)
+  })
+}
+document.getElementById('missing')?.addEventListener('click', () => {
+  const box = document.createElement('div')
+  box.className = 'slot'
+  box.dataset.name = 'Unknown job'
+  area.prepend(box)
+  new ProgressPolling(box, 'no-such-job', { title: 'A job the server does not know', icon: '❓' })
+})
+document.getElementById('clear')?.addEventListener('click', () => {
+  area.replaceChildren()
+  log.replaceChildren()
+})
+
+// Jobs are created in the page, so the declarative widget is added once the worker runs:
+// it starts through the MutationObserver, as an htmx or Turbo swap would.
+function addDeclarative(): void {
+  const id = createJob('success')
+  const box = document.createElement('div')
+  box.className = 'slot'
+  box.dataset.name = 'Declarative'
+  box.setAttribute('data-progress-polling', `api/jobs/${id}/`)
+  box.setAttribute('data-title', 'Declarative: <div data-progress-polling>')
+  box.setAttribute('data-icon', '🏷️')
+  box.setAttribute('data-poll-interval', '700')
+  area.append(box)
+}
+
+await setupWorker(...handlers).start({
+  serviceWorker: { url: './mockServiceWorker.js' },
+  onUnhandledRequest: 'bypass',
+  quiet: true,
+})
+ProgressPolling.defaults.url = 'api/jobs/{id}/'
+document.documentElement.dataset.ready = 'true'
+const initial = new URLSearchParams(location.search).get('run')
+if (initial === 'all') for (const scenario of Object.keys(TITLES) as Scenario[]) start(scenario)
+else start('success')
+addDeclarative()

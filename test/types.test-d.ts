@@ -1,0 +1,58 @@
+// Compile-time tests of the public API: `npm test` type-checks this file (test/tooling.test.ts).
+// Each @ts-expect-error line is misuse that must not compile.
+import { expectTypeOf } from 'vitest'
+import {
+  HttpError,
+  type JobSnapshot,
+  type JobStatus,
+  type PollJob,
+  type PollJobOptions,
+  ProgressPolling,
+  type ProgressPollingError,
+  type ProgressPollingOptions,
+  pollJob,
+} from '../src/index'
+
+declare const element: HTMLElement
+
+const widget = new ProgressPolling('jauge', '42', {
+  url: '/jobs/{id}/',
+  title: 'Import',
+  icon: '📊',
+  pollInterval: 500,
+  onComplete: (snapshot) => expectTypeOf(snapshot).toEqualTypeOf<JobSnapshot>(),
+  onError: (error) => expectTypeOf(error).toEqualTypeOf<ProgressPollingError>(),
+})
+new ProgressPolling(element, 42, { url: (id) => `/api/${id}` })
+new ProgressPolling('#jauge', '/jobs/42/')
+
+expectTypeOf(widget.snapshot).toEqualTypeOf<JobSnapshot | undefined>()
+expectTypeOf(widget.done).toEqualTypeOf<Promise<JobSnapshot>>()
+expectTypeOf(widget.stop).toEqualTypeOf<() => void>()
+expectTypeOf(widget.destroy).toEqualTypeOf<() => void>()
+expectTypeOf(ProgressPolling.defaults.pollInterval).toEqualTypeOf<number | undefined>()
+
+const job = pollJob('/jobs/42/', { headers: { 'X-CSRFToken': 't' }, credentials: 'include' })
+expectTypeOf(job).toEqualTypeOf<PollJob>()
+expectTypeOf(job.subscribe).parameter(0).toEqualTypeOf<(snapshot: JobSnapshot) => void>()
+expectTypeOf(job.subscribe(() => {})).toEqualTypeOf<() => void>()
+expectTypeOf<JobSnapshot['status']>().toEqualTypeOf<JobStatus>()
+expectTypeOf<JobSnapshot['percent']>().toEqualTypeOf<number | null>()
+expectTypeOf<ProgressPollingOptions>().toMatchTypeOf<PollJobOptions>()
+expectTypeOf(new HttpError('m', '/u', {}).status).toEqualTypeOf<number>()
+
+// @ts-expect-error pollInterval is a number of milliseconds
+new ProgressPolling('jauge', '/j/', { pollInterval: '500' })
+// @ts-expect-error onComplete receives a snapshot, not a string
+new ProgressPolling('jauge', '/j/', { onComplete: (s: string) => s })
+// @ts-expect-error the source is a URL or an id, not an object
+new ProgressPolling('jauge', { id: 42 })
+// @ts-expect-error a container is an element or a string
+new ProgressPolling(42, '/j/')
+// @ts-expect-error the headless poller has no widget options
+pollJob('/j/', { title: 'Import' })
+// @ts-expect-error snapshot is read-only
+job.snapshot = undefined
+// @ts-expect-error status is one of six words
+const status: JobStatus = 'in_progress'
+void status
