@@ -30,6 +30,14 @@ export class HttpError extends ProgressPollingError {
   declare readonly response: Response
 }
 
+/** A 404 or 410 after the job had been seen: the server no longer knows it (it expired, or was deleted). */
+export class JobVanishedError extends HttpError {}
+
+/** A limit was reached: `maxAttempts`, `timeout`, `staleTimeout` or `startTimeout` (named in `limit`). */
+export class PollingLimitError extends ProgressPollingError {
+  declare readonly limit: 'maxAttempts' | 'timeout' | 'staleTimeout' | 'startTimeout'
+}
+
 /** The response was not a job status: not JSON, empty, or JSON of the wrong shape. */
 export class InvalidResponseError extends ProgressPollingError {
   declare readonly contentType: string
@@ -59,6 +67,8 @@ for (const [name, type] of Object.entries({
   JobFailedError,
   JobCancelledError,
   HttpError,
+  JobVanishedError,
+  PollingLimitError,
   InvalidResponseError,
   NetworkError,
   RequestTimeoutError,

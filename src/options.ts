@@ -1,3 +1,4 @@
+import type { RetryOptions } from './core/retry'
 import type { ProgressPollingError } from './errors'
 import type { JobSnapshot } from './snapshot/types'
 import type { Labels } from './view/labels'
@@ -23,11 +24,47 @@ export interface PollJobOptions {
    */
   requestTimeout?: number
   /**
-   * Transient failures in a row (network error, timeout, 5xx, 429) tolerated before
-   * giving up. Each retry waits longer (exponential backoff with jitter).
+   * Transient failures in a row (network error, timeout, 408, 425, 429, 5xx) after which
+   * polling gives up, or the whole policy. Each retry waits longer: exponential backoff
+   * with full jitter, or what the server asked for with `Retry-After`.
    * @default 5
+   * @example { limit: 10, backoffLimit: 60000, maxRetryAfter: 300000 }
    */
-  retry?: number
+  retry?: number | RetryOptions
+  /**
+   * Polls (requests) after which polling gives up with `timeoutMessage`.
+   * @default Infinity
+   */
+  maxAttempts?: number
+  /**
+   * Milliseconds after the start after which polling gives up with `timeoutMessage`.
+   * @default Infinity
+   */
+  timeout?: number
+  /**
+   * The message shown and passed to `onError` when `maxAttempts`, `timeout`,
+   * `staleTimeout` or `startTimeout` is reached. By default, one that names the limit.
+   * @default undefined
+   * @example 'The import is taking longer than usual. We will e-mail you when it is done.'
+   */
+  timeoutMessage?: string
+  /**
+   * Milliseconds without any change in the job's status after which polling gives up:
+   * a worker that died leaves its job "running" forever.
+   * @default Infinity
+   */
+  staleTimeout?: number
+  /**
+   * Milliseconds a job may stay `pending` before polling gives up. Celery reports an id it
+   * does not know as PENDING forever; this turns that into a clear message.
+   * @default Infinity
+   */
+  startTimeout?: number
+  /**
+   * Send no request while the tab is hidden or the browser offline; poll at once on return.
+   * @default true
+   */
+  pauseWhenHidden?: boolean
   /**
    * Extra request headers, e.g. an auth or CSRF token.
    * @default {}
@@ -110,6 +147,12 @@ export const defaults: Defaults = {
   pollInterval: 500,
   requestTimeout: 10000,
   retry: 5,
+  maxAttempts: Number.POSITIVE_INFINITY,
+  timeout: Number.POSITIVE_INFINITY,
+  timeoutMessage: undefined,
+  staleTimeout: Number.POSITIVE_INFINITY,
+  startTimeout: Number.POSITIVE_INFINITY,
+  pauseWhenHidden: true,
   headers: {},
   credentials: 'same-origin',
   fetch: undefined,
@@ -136,9 +179,17 @@ export type Resolved<T> = { [K in keyof T]-?: Exclude<T[K], undefined> } & Pick<
 // `url` a string or a function) and, for numbers, the least value that makes sense.
 export const TYPES: Record<string, string> = {}
 for (const [key, value] of Object.entries(defaults)) {
-  TYPES[key] = value === undefined ? (key === 'url' ? 'string' : 'function') : typeof value
+  TYPES[key] = value === undefined ? (/^(url|timeoutMessage)$/.test(key) ? 'string' : 'function') : typeof value
 }
-const LEAST: Record<string, number> = { pollInterval: 1, requestTimeout: 1, autoHideDelay: 0, retry: 0 }
+const LEAST: Record<string, number> = {
+  pollInterval: 1,
+  requestTimeout: 1,
+  autoHideDelay: 0,
+  maxAttempts: 1,
+  timeout: 1,
+  staleTimeout: 1,
+  startTimeout: 1,
+}
 
 function check(key: string, value: unknown): Error | undefined {
   const type = TYPES[key]
@@ -146,12 +197,18 @@ function check(key: string, value: unknown): Error | undefined {
     typeof value === 'string' ? JSON.stringify(value) : /number|boolean/.test(typeof value) ? value : typeof value
   const fail = (Type: typeof TypeError, what: string) =>
     Type(`progress-polling: the \`${key}\` option must be ${what}, got ${got}`)
-  if (typeof value !== type && !(key === 'url' && typeof value === 'function')) {
-    return fail(TypeError, `a ${key === 'url' ? 'string or a function' : type}`)
-  }
+  const also = key === 'url' ? 'function' : key === 'retry' ? 'object' : ''
+  if (typeof value !== type && typeof value !== also)
+    return fail(TypeError, `a ${type}${also && ` or ${also === 'object' ? 'an' : 'a'} ${also}`}`)
   const least = LEAST[key]
-  if (least !== undefined && !((value as number) >= least && (key !== 'retry' || Number.isInteger(value)))) {
-    return fail(RangeError, `a ${key === 'retry' ? 'whole number' : 'number of milliseconds'}, ${least} or more`)
+  if (
+    least !== undefined &&
+    !(
+      (value as number) >= least &&
+      (key !== 'maxAttempts' || value === Number.POSITIVE_INFINITY || Number.isInteger(value))
+    )
+  ) {
+    return fail(RangeError, `a ${key === 'maxAttempts' ? 'whole number' : 'number of milliseconds'}, ${least} or more`)
   }
 }
 
@@ -171,7 +228,7 @@ export function resolveOptions<T extends PollJobOptions>(options: T): Resolved<T
     const problem = value === undefined ? undefined : check(key, value)
     if (problem) throw problem
     // Site-wide headers and labels are completed, not replaced, by a widget's own.
-    merged[key] = typeof value === 'object' ? { ...(defaults[key] as object), ...(own as object) } : value
+    merged[key] = key === 'headers' || key === 'labels' ? { ...(defaults[key] as object), ...(own as object) } : value
   }
   const unknown = Object.keys(options).filter((key) => !(key in defaults))
   if (unknown.length && merged.debug) console.warn('[progress-polling] ignoring unknown options:', unknown.join(', '))

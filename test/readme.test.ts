@@ -16,7 +16,13 @@ function documentedOptions(): Map<string, string> {
 }
 
 const written = (value: unknown): string =>
-  value === undefined ? 'none' : typeof value === 'string' ? `\`'${value}'\`` : `\`${JSON.stringify(value)}\``
+  value === undefined
+    ? 'none'
+    : value === Number.POSITIVE_INFINITY
+      ? '`Infinity`'
+      : typeof value === 'string'
+        ? `\`'${value}'\``
+        : `\`${JSON.stringify(value)}\``
 
 describe('README', () => {
   it('documents every option, and no option that does not exist', () => {

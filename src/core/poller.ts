@@ -1,7 +1,9 @@
 import {
-  type HttpError,
+  HttpError,
   JobCancelledError,
   JobFailedError,
+  JobVanishedError,
+  PollingLimitError,
   PollingStoppedError,
   type ProgressPollingError,
   RetryLimitError,
@@ -9,13 +11,13 @@ import {
 import { toSnapshot } from '../formats/index'
 import { type PollJobOptions, resolveOptions } from '../options'
 import type { JobSnapshot } from '../snapshot/types'
-import { type RequestSettings, requestJson } from './request'
-import { isTransient, retryDelay } from './retry'
+import { isAway, sleep, watchPage } from './page'
+import { type RequestSettings, requestJson, type Validators } from './request'
+import { backoff, isTransient, retryPolicy, serverDelay } from './retry'
 import { type JobSource, resolveUrl } from './source'
 
 export type { JobSource }
 
-/** A running poll of one job, with no DOM: what `pollJob` returns. */
 export interface PollJob {
   /** The status URL being polled. */
   readonly url: string
@@ -30,8 +32,6 @@ export interface PollJob {
   /** Starts polling again from scratch (a new `done`, `onStart` fires again). */
   restart(): void
 }
-
-/** Calls a user function; what it throws is reported and never stops polling. */
 export function safeCall<A>(fn: ((arg: A) => void) | undefined, arg: A): void {
   try {
     fn?.(arg)
@@ -40,18 +40,7 @@ export function safeCall<A>(fn: ((arg: A) => void) | undefined, arg: A): void {
   }
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts; leaves no timer or listener behind. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const wake = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', wake)
-      resolve()
-    }
-    const timer = setTimeout(wake, ms)
-    signal.addEventListener('abort', wake)
-  })
-}
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`
 
 /**
  * Polls a job's status URL with no DOM at all: for apps that render their own UI,
@@ -63,7 +52,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJob {
   const o = resolveOptions(options)
-  const { pollInterval, retry, debug } = o
+  const { pollInterval, debug } = o
+  const policy = retryPolicy(o.retry)
   const url = resolveUrl(source, o.url)
   if (!o.fetch && typeof fetch !== 'function') {
     throw new TypeError('progress-polling: no global fetch here; pass one as the `fetch` option')
@@ -79,78 +69,145 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
   const log = (...args: unknown[]) => debug && console.debug('[progress-polling]', ...args)
   let controller: AbortController | undefined
   let settle: ((error?: ProgressPollingError) => void) | undefined
-  let lastBody: string
-  let started: boolean
 
   const publish = (snapshot: JobSnapshot) => {
     job.snapshot = snapshot
     for (const listener of [...listeners]) safeCall(listener, snapshot)
   }
 
-  /** Ends the run: `done` settles, and exactly one of onComplete/onError fires. */
-  const end = (error?: ProgressPollingError) => {
-    log('ended', error?.message ?? 'succeeded')
-    controller = undefined
-    settle?.(error)
-    if (error) safeCall(o.onError, error)
-    else safeCall(o.onComplete, job.snapshot as JobSnapshot)
-  }
-
-  /** Applies one good response. Returns `true` when the job reached its end. */
-  const receive = (body: unknown, response: Response): boolean => {
-    const key = JSON.stringify(body)
-    if (key === lastBody) return false
-    const snapshot = toSnapshot(body, response, url, job.snapshot)
-    lastBody = key
-    log('status', snapshot.status, snapshot.percent)
-    publish(snapshot)
-    if (!started) safeCall(o.onStart, snapshot)
-    started = true
-    safeCall(o.onProgress, snapshot)
-    if (snapshot.terminal) {
-      const failed = snapshot.status === 'failed'
-      const message = snapshot.error?.message || snapshot.message || `The job ${failed ? 'failed' : 'was cancelled'}`
-      end(
-        snapshot.status === 'succeeded'
-          ? undefined
-          : new (failed ? JobFailedError : JobCancelledError)(message, url, { snapshot }),
-      )
-    }
-    return snapshot.terminal
-  }
-
-  /** Polling itself failed: the snapshot turns failed and keeps what was known. */
-  const fail = (error: ProgressPollingError) => {
-    const { etaMs, ...known } = job.snapshot ?? { percent: null, raw: undefined }
-    const code = (error as HttpError).status ?? (error.cause as HttpError | undefined)?.status
-    error.snapshot = { ...known, status: 'failed', terminal: true, error: { message: error.message, code } }
-    if (code === undefined) delete error.snapshot.error?.code
-    publish(error.snapshot)
-    end(error)
-  }
-
-  const loop = async (signal: AbortSignal) => {
+  /** One run, from `restart()` to its end: everything here dies with `signal`. */
+  const run = async (signal: AbortSignal) => {
+    const validators: Validators = {}
+    const startedAt = Date.now()
+    let changedAt = startedAt
+    let lastBody = ''
+    let seen = false
     let failures = 0
-    for (;;) {
-      let delay = pollInterval
-      try {
-        log('GET', url)
-        const { body, response } = await requestJson(url, request, signal)
-        if (signal.aborted) return
-        failures = 0
-        if (receive(body, response)) return
-      } catch (caught) {
-        if (signal.aborted) return
-        const error = caught as ProgressPollingError
-        if (!isTransient(error) || ++failures >= retry) {
-          const message = `Gave up after ${failures} failed attempts in a row: ${error.message}`
-          return fail(failures > 1 ? new RetryLimitError(message, url, { attempts: failures, cause: error }) : error)
-        }
-        delay = retryDelay(failures, pollInterval)
-        log(error.message, `retry ${failures} of ${retry - 1} in ${delay} ms`)
+    let attempts = 0
+    const emit = <A>(callback: ((arg: A) => void) | undefined, arg: A) => signal.aborted || safeCall(callback, arg)
+
+    /** Ends the run: `done` settles, and exactly one of onComplete/onError fires. */
+    const end = (error?: ProgressPollingError) => {
+      log('ended', error?.message ?? 'succeeded')
+      controller = undefined
+      settle?.(error)
+      if (error) emit(o.onError, error)
+      else emit(o.onComplete, job.snapshot as JobSnapshot)
+    }
+
+    /** Polling itself failed: the snapshot turns failed and keeps what was known. */
+    const fail = (error: ProgressPollingError) => {
+      const { etaMs, connection, retry, ...known } = job.snapshot ?? { percent: null, raw: undefined }
+      const code = (error as HttpError).status ?? (error.cause as HttpError | undefined)?.status
+      error.snapshot = { ...known, status: 'failed', terminal: true, error: { message: error.message, code } }
+      if (code === undefined) delete error.snapshot.error?.code
+      publish(error.snapshot)
+      end(error)
+    }
+
+    const limit = (name: PollingLimitError['limit'], message: string) =>
+      fail(new PollingLimitError(o.timeoutMessage ?? message, url, { limit: name }))
+
+    /** Applies one good response; `true` when the job reached its end. */
+    const receive = (body: unknown, response: Response): boolean => {
+      const key = JSON.stringify(body)
+      if (key === lastBody && !job.snapshot?.connection) return false
+      const snapshot = toSnapshot(body, response, url, seen ? job.snapshot : undefined)
+      if (key !== lastBody) changedAt = Date.now()
+      lastBody = key
+      log('status', snapshot.status, snapshot.percent)
+      publish(snapshot)
+      if (!seen) emit(o.onStart, snapshot)
+      seen = true
+      emit(o.onProgress, snapshot)
+      if (snapshot.terminal && !signal.aborted) {
+        const failed = snapshot.status === 'failed'
+        const message = snapshot.error?.message || snapshot.message || `The job ${failed ? 'failed' : 'was cancelled'}`
+        end(
+          snapshot.status === 'succeeded'
+            ? undefined
+            : new (failed ? JobFailedError : JobCancelledError)(message, url, { snapshot }),
+        )
       }
-      await sleep(delay, signal)
-      if (signal.aborted) return
+      return snapshot.terminal
+    }
+
+    const stopWatching = o.pauseWhenHidden ? watchPage() : () => {}
+    try {
+      for (;;) {
+        if (o.pauseWhenHidden && isAway()) {
+          log('paused: the page is hidden or offline')
+          await sleep(Number.POSITIVE_INFINITY, signal, true)
+          if (signal.aborted) return
+        }
+        attempts++
+        let delay = pollInterval
+        // A server's own pacing (Retry-After, poll_after) is kept even when the page comes back.
+        let asked: number | undefined
+        try {
+          log('GET', url)
+          const { body, response } = await requestJson(url, request, validators, signal)
+          if (signal.aborted) return
+          failures = 0
+          if (body === undefined) {
+            // 304 Not Modified: unchanged, unless it ends a spell of retrying.
+            if (job.snapshot?.connection) {
+              const { connection, retry, ...back } = job.snapshot
+              publish(back)
+            }
+          } else if (receive(body, response)) return
+          asked = serverDelay(response, body)
+          const now = Date.now()
+          if (job.snapshot?.status === 'pending' && now - startedAt >= o.startTimeout) {
+            return limit(
+              'startTimeout',
+              `The job has not started after ${seconds(o.startTimeout)} (startTimeout). The server may not know its id: Celery, for one, reports unknown ids as PENDING.`,
+            )
+          }
+          if (now - changedAt >= o.staleTimeout) {
+            return limit('staleTimeout', `The job has not changed for ${seconds(now - changedAt)} (staleTimeout)`)
+          }
+        } catch (caught) {
+          if (signal.aborted) return
+          const error = caught as ProgressPollingError
+          if (seen && error instanceof HttpError && (error.status === 404 || error.status === 410)) {
+            const { status, response } = error
+            return fail(
+              new JobVanishedError(`The job no longer exists: HTTP ${status} from ${url} after it had been seen`, url, {
+                status,
+                response,
+              }),
+            )
+          }
+          if (!isTransient(error) || ++failures >= policy.limit) {
+            const message = `Gave up after ${failures} failed attempts in a row: ${error.message}`
+            return fail(failures > 1 ? new RetryLimitError(message, url, { attempts: failures, cause: error }) : error)
+          }
+          asked = serverDelay((error as HttpError).response)
+          delay =
+            asked === undefined
+              ? backoff(failures, pollInterval, policy)
+              : Math.min(Math.max(asked, pollInterval), policy.maxRetryAfter)
+          log(error.message, `retry ${failures} of ${policy.limit - 1} in ${delay} ms`)
+          publish({
+            ...(job.snapshot ?? { status: 'pending', terminal: false, percent: null, raw: undefined }),
+            connection: 'retrying',
+            retry: { attempt: failures, limit: policy.limit - 1, delayMs: delay, reason: error.message },
+          })
+        }
+        if (asked !== undefined && !failures) delay = Math.min(Math.max(asked, pollInterval), policy.maxRetryAfter)
+        if (attempts >= o.maxAttempts) {
+          return limit('maxAttempts', `Gave up after ${attempts} polls (maxAttempts): the job had not finished`)
+        }
+        const left = startedAt + o.timeout - Date.now()
+        await sleep(Math.min(delay, left), signal, asked === undefined)
+        if (signal.aborted) return
+        if (Date.now() - startedAt >= o.timeout) {
+          return limit('timeout', `Gave up after ${seconds(o.timeout)} (timeout): the job had not finished`)
+        }
+      }
+    } finally {
+      stopWatching()
     }
   }
 
@@ -171,8 +228,6 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
     },
     restart() {
       job.stop()
-      lastBody = ''
-      started = false
       job.done = new Promise<JobSnapshot>((resolve, reject) => {
         settle = (error) => {
           settle = undefined
@@ -183,7 +238,7 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
       // Whoever never reads `done` must not see "unhandled rejection" for a job that failed.
       job.done.catch(() => {})
       controller = new AbortController()
-      void loop(controller.signal)
+      void run(controller.signal)
     },
   }
   job.restart()

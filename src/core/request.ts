@@ -7,16 +7,30 @@ export interface RequestSettings {
   timeout: number
 }
 
+/** What the server said last about the version of the status it sent: sent back to get a 304. */
+export interface Validators {
+  etag?: string | null
+  lastModified?: string | null
+}
+
+/** A new status, or `body: undefined` for a 304 (the status has not changed). */
+export interface Received {
+  body?: unknown
+  response: Response
+}
+
 /**
- * One GET of the status URL and its parsed JSON body. Every failure is thrown as a
+ * One GET of the status URL and its parsed JSON body. Sends `If-None-Match` /
+ * `If-Modified-Since` from `validators` and updates them. Every failure is thrown as a
  * classified `ProgressPollingError`. Aborting `signal` (stop, destroy) aborts the
  * request; so does `timeout`.
  */
 export async function requestJson(
   url: string,
   { fetch, headers, credentials, timeout }: RequestSettings,
+  validators: Validators,
   signal: AbortSignal,
-): Promise<{ body: unknown; response: Response }> {
+): Promise<Received> {
   const controller = new AbortController()
   const abort = () => controller.abort()
   signal.addEventListener('abort', abort)
@@ -25,14 +39,19 @@ export async function requestJson(
     timedOut = true
     abort()
   }, timeout)
+  const conditional: Record<string, string> = {}
+  if (validators.etag) conditional['If-None-Match'] = validators.etag
+  if (validators.lastModified) conditional['If-Modified-Since'] = validators.lastModified
   try {
+    // `no-store` keeps the browser's cache out of the way: a 304 reaches us as a 304.
     const response = await fetch(url, {
-      headers: { Accept: 'application/json', ...headers },
+      headers: { Accept: 'application/json', ...headers, ...conditional },
       credentials,
       cache: 'no-store',
       signal: controller.signal,
     })
     const { status, statusText } = response
+    if (status === 304) return { response }
     if (!response.ok) {
       void response.body?.cancel().catch(() => {})
       throw new HttpError(`HTTP ${status}${statusText && ` ${statusText}`} from ${url}`, url, { status, response })
@@ -40,11 +59,15 @@ export async function requestJson(
     const text = await response.text()
     const type = response.headers.get('content-type')
     if (!text.trim()) throw invalidResponse(`Empty response (HTTP ${status})`, url, type, text)
+    let body: unknown
     try {
-      return { body: JSON.parse(text), response }
+      body = JSON.parse(text)
     } catch {
       throw invalidResponse('Response is not JSON', url, type, text)
     }
+    validators.etag = response.headers.get('etag')
+    validators.lastModified = response.headers.get('last-modified')
+    return { body, response }
   } catch (cause) {
     if (cause instanceof ProgressPollingError) throw cause
     throw timedOut

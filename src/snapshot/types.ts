@@ -25,6 +25,13 @@ export interface JobSnapshot {
   etaMs?: number
   /** The parsed body as the server sent it (the last one, when polling itself failed). */
   raw: unknown
+  /**
+   * `'retrying'` while polling waits to retry after a transient failure (network error,
+   * timeout, 5xx, 429); absent once a response came through again.
+   */
+  connection?: 'retrying'
+  /** While retrying: which retry comes next, out of how many, when, and why. */
+  retry?: { attempt: number; limit: number; delayMs: number; reason: string }
 }
 
 /** What a format reads from one response, before the shared rules are applied. */

@@ -54,21 +54,33 @@ describe('options', () => {
     expect(o.headers).toEqual({ 'X-CSRFToken': 't', 'X-Other': '1' })
   })
 
+  const check = (options: object) => pollJob('/j/', { ...options, fetch: async () => Response.json({}) }).stop()
   it.each([
     [{ pollInterval: 0 }, RangeError, '`pollInterval` option must be a number of milliseconds, 1 or more, got 0'],
     [{ pollInterval: -5 }, RangeError, 'got -5'],
     [{ pollInterval: Number.NaN }, RangeError, 'got NaN'],
     [{ pollInterval: '500' }, TypeError, '`pollInterval` option must be a number, got "500"'],
     [{ requestTimeout: 0 }, RangeError, '`requestTimeout`'],
-    [{ retry: 1.5 }, RangeError, '`retry` option must be a whole number'],
+    [{ retry: 1.5 }, RangeError, '`retry.limit` must be a whole number, 0 or more, got 1.5'],
+    [
+      { retry: { backoffLimit: -1 } },
+      RangeError,
+      '`retry.backoffLimit` must be a number of milliseconds, 0 or more, got -1',
+    ],
+    [{ retry: '5' }, TypeError, '`retry` option must be a number or an object, got "5"'],
+    [{ maxAttempts: 0 }, RangeError, '`maxAttempts` option must be a whole number, 1 or more, got 0'],
+    [{ maxAttempts: 2.5 }, RangeError, '`maxAttempts`'],
+    [{ timeout: -1 }, RangeError, '`timeout` option must be a number of milliseconds, 1 or more'],
+    [{ timeoutMessage: 5 }, TypeError, '`timeoutMessage` option must be a string, got 5'],
+    [{ pauseWhenHidden: 'no' }, TypeError, '`pauseWhenHidden` option must be a boolean, got "no"'],
     [{ autoHideDelay: -1 }, RangeError, '`autoHideDelay`'],
     [{ onComplete: 'done()' }, TypeError, '`onComplete` option must be a function, got "done()"'],
-    [{ url: 42 }, TypeError, '`url` option must be a string or a function'],
+    [{ url: 42 }, TypeError, '`url` option must be a string or a function, got 42'],
     [{ title: 5 }, TypeError, '`title` option must be a string, got 5'],
     [{ headers: 'X-A: 1' }, TypeError, '`headers` option must be a object, got "X-A: 1"'],
   ])('rejects %o with a message that names the option', (options, type, message) => {
-    expect(() => resolveOptions(options as never)).toThrow(type)
-    expect(() => resolveOptions(options as never)).toThrow(message)
+    expect(() => check(options)).toThrow(type)
+    expect(() => check(options)).toThrow(message)
   })
 
   it('rejects options that are not an object', () => {

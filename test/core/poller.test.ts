@@ -188,11 +188,13 @@ describe('pollJob (no DOM, runs in Node)', () => {
   })
 
   it('keeps the backoff under 30 s and jitters it', async () => {
-    const { retryDelay } = await import('../../src/core/retry')
-    expect(retryDelay(1, 500, () => 0.5)).toBe(500)
-    expect(retryDelay(3, 500, () => 0.5)).toBe(2000)
-    expect(retryDelay(20, 500, () => 1)).toBe(30_000)
-    expect(retryDelay(20, 500, () => 0)).toBe(500)
+    const { backoff, retryPolicy } = await import('../../src/core/retry')
+    const policy = retryPolicy(5)
+    expect(backoff(1, 500, policy, () => 0.5)).toBe(500)
+    expect(backoff(3, 500, policy, () => 0.5)).toBe(2000)
+    expect(backoff(20, 500, policy, () => 1)).toBe(30_000)
+    expect(backoff(20, 500, policy, () => 0)).toBe(500)
+    expect(backoff(20, 500, retryPolicy({ backoffLimit: 5000 }), () => 1)).toBe(5000)
   })
 
   it('aborts a request that exceeds requestTimeout and counts it as transient', async () => {
