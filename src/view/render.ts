@@ -66,6 +66,7 @@ export function createView(options: ViewOptions): View {
   const on = <T>(read: (s: JobSnapshot) => T, write: (value: T) => void) => writers.push((s) => write(read(s)))
 
   on((s) => s.status, attribute(root, 'data-status'))
+  on((s) => s.connection ?? null, attribute(root, 'data-connection'))
   on((s) => (s.percent === null && !s.terminal ? '' : null), attribute(root, 'data-indeterminate'))
   on((s) => (s.status === 'running' && s.step ? s.step : labels[s.status]), text(status))
   on((s) => `${s.percent ?? 0}%`, style(barFill, '--pp-percent'))
@@ -101,8 +102,14 @@ export function createView(options: ViewOptions): View {
   }
 
   if (options.showStats) {
-    const message = element('p', 'pp-message', root, { role: 'status', 'aria-live': 'polite' })
-    on((s) => s.error?.message || s.message || (s.terminal ? labels[s.status] : ''), text(message))
+    const line = element('p', 'pp-message', root, { role: 'status', 'aria-live': 'polite' })
+    on(
+      ({ retry, error, message, terminal, status }) =>
+        retry
+          ? fill(labels.retrying, { ...retry, seconds: Math.ceil(retry.delayMs / 1000) })
+          : error?.message || message || (terminal ? labels[status] : ''),
+      text(line),
+    )
   }
 
   const view: View = {

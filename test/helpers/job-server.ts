@@ -11,7 +11,7 @@ export type Step =
   | Record<string, unknown>
   | unknown[]
   | null
-  | (() => Response | Promise<Response>)
+  | ((info: { request: Request }) => Response | Promise<Response>)
   | { networkError: true }
   | { wait: number; send: Step }
 
@@ -31,12 +31,12 @@ export interface Served {
 export function serveJob(path: string, steps: Step[]): Served {
   const served: Served = { requests: [], times: [], maxInFlight: 0 }
   let inFlight = 0
-  const answer = async (step: Step): Promise<Response> => {
-    if (typeof step === 'function') return step()
+  const answer = async (step: Step, request: Request): Promise<Response> => {
+    if (typeof step === 'function') return step({ request })
     if (step && 'networkError' in step) return HttpResponse.error()
     if (step && 'wait' in step && 'send' in step) {
       await delay(step.wait as number)
-      return answer(step.send as Step)
+      return answer(step.send as Step, request)
     }
     return HttpResponse.json(step)
   }
@@ -46,10 +46,17 @@ export function serveJob(path: string, steps: Step[]): Served {
       served.requests.push(request)
       served.times.push(Date.now())
       served.maxInFlight = Math.max(served.maxInFlight, ++inFlight)
+      // A request the client aborted is no longer in flight, even while the server still works on it.
+      let counted = true
+      const release = () => {
+        if (counted) inFlight--
+        counted = false
+      }
+      request.signal.addEventListener('abort', release)
       try {
-        return await answer(step)
+        return await answer(step, request)
       } finally {
-        inFlight--
+        release()
       }
     }),
   )

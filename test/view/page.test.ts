@@ -1,0 +1,181 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ProgressPolling, pollJob } from '../../src/index'
+import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+
+useJobServer()
+const URL = `${ORIGIN}/jobs/6/`
+let visibility: DocumentVisibilityState = 'visible'
+let online = true
+
+/** Counts the listeners on document and window, by wrapping add/removeEventListener. */
+function countListeners() {
+  const live = new Map<string, number>()
+  for (const target of [document, window] as EventTarget[]) {
+    const add = target.addEventListener.bind(target)
+    const remove = target.removeEventListener.bind(target)
+    const name = target === document ? 'document' : 'window'
+    vi.spyOn(target, 'addEventListener').mockImplementation((type, listener, options) => {
+      live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) + 1)
+      add(type, listener, options)
+    })
+    vi.spyOn(target, 'removeEventListener').mockImplementation((type, listener, options) => {
+      live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) - 1)
+      remove(type, listener, options)
+    })
+  }
+  return () => [...live].filter(([, n]) => n !== 0)
+}
+
+beforeEach(() => {
+  visibility = 'visible'
+  online = true
+  vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility)
+  vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online)
+})
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+const hide = () => {
+  visibility = 'hidden'
+  document.dispatchEvent(new Event('visibilitychange'))
+}
+const show = () => {
+  visibility = 'visible'
+  document.dispatchEvent(new Event('visibilitychange'))
+}
+
+describe('pauseWhenHidden', () => {
+  it('sends no request while the tab is hidden, and one at once when it is visible again', async () => {
+    vi.useFakeTimers()
+    const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
+    const job = pollJob(URL, { pollInterval: 1000 })
+    await vi.advanceTimersByTimeAsync(10)
+    hide()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(served.requests).toHaveLength(1)
+    show()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(served.requests).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(served.requests).toHaveLength(3)
+    job.stop()
+  })
+
+  it('does not start polling in a hidden tab until it is shown', async () => {
+    vi.useFakeTimers()
+    visibility = 'hidden'
+    const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
+    const job = pollJob(URL)
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(served.requests).toHaveLength(0)
+    show()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(served.requests).toHaveLength(1)
+    job.stop()
+  })
+
+  it('pauses while offline and polls at once when back online', async () => {
+    vi.useFakeTimers()
+    const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
+    const job = pollJob(URL, { pollInterval: 2000 })
+    await vi.advanceTimersByTimeAsync(10)
+    online = false
+    window.dispatchEvent(new Event('offline'))
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(served.requests).toHaveLength(1)
+    online = true
+    window.dispatchEvent(new Event('online'))
+    await vi.advanceTimersByTimeAsync(10)
+    expect(served.requests).toHaveLength(2)
+    job.stop()
+  })
+
+  it('keeps a server’s Retry-After even when the tab comes back', async () => {
+    vi.useFakeTimers()
+    const served = serveJob('/jobs/6/', [
+      () => new Response(null, { status: 503, headers: { 'Retry-After': '20' } }),
+      defaultBody('in_progress', 5),
+    ])
+    const job = pollJob(URL)
+    await vi.advanceTimersByTimeAsync(10)
+    hide()
+    await vi.advanceTimersByTimeAsync(1000)
+    show()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(served.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(18_000)
+    expect(served.requests).toHaveLength(2)
+    job.stop()
+  })
+
+  it('polls on in a hidden tab with pauseWhenHidden: false', async () => {
+    vi.useFakeTimers()
+    visibility = 'hidden'
+    const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
+    const job = pollJob(URL, { pauseWhenHidden: false })
+    await vi.advanceTimersByTimeAsync(2100)
+    expect(served.requests).toHaveLength(5)
+    job.stop()
+  })
+
+  it('has listeners on document and window only while something polls', async () => {
+    vi.useFakeTimers()
+    const left = countListeners()
+    serveJob('/jobs/6/', [defaultBody('in_progress', 5), defaultBody('completed', 100)])
+    const a = pollJob(URL)
+    const b = pollJob(URL)
+    expect(left()).toEqual([
+      ['document:visibilitychange', 1],
+      ['window:online', 1],
+      ['window:offline', 1],
+    ])
+    a.stop()
+    expect(left()).toHaveLength(3)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(b.snapshot?.status).toBe('succeeded')
+    expect(left()).toEqual([])
+  })
+})
+
+describe('the widget while reconnecting', () => {
+  it('says it is reconnecting, with the attempt and the next try, and keeps the bar', async () => {
+    vi.useFakeTimers()
+    vi.spyOn(Math, 'random').mockReturnValue(1)
+    serveJob('/jobs/6/', [defaultBody('in_progress', 30), { networkError: true }, defaultBody('in_progress', 31)])
+    const box = document.createElement('div')
+    document.body.append(box)
+    new ProgressPolling(box, URL)
+    await vi.advanceTimersByTimeAsync(600)
+    const root = box.querySelector('.progress-polling') as HTMLElement
+    expect(root.dataset.connection).toBe('retrying')
+    expect(box.querySelector('.pp-message')?.textContent).toBe('Reconnecting… next try in 1 s (attempt 1 of 4)')
+    expect(box.querySelector('.pp-percent')?.textContent).toBe('30%')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(root.hasAttribute('data-connection')).toBe(false)
+    expect(box.querySelector('.pp-message')?.textContent).toBe('Processing row 31')
+  })
+})
+
+describe('leaks', () => {
+  it('leaves no timer and no listener after 2,000 widgets are created and destroyed', async () => {
+    vi.useFakeTimers()
+    const left = countListeners()
+    const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
+    const box = document.createElement('div')
+    document.body.append(box)
+    for (let round = 0; round < 20; round++) {
+      const widgets = Array.from({ length: 100 }, () => new ProgressPolling(box, URL))
+      await vi.advanceTimersByTimeAsync(round % 2 ? 10 : 0)
+      for (const widget of widgets) widget.destroy()
+    }
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(left()).toEqual([])
+    expect(box.childElementCount).toBe(0)
+    const before = served.requests.length
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(served.requests.length).toBe(before)
+  }, 60_000)
+})
