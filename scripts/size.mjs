@@ -1,6 +1,6 @@
 // Prints the minified and minified+gzipped size of each dist file and of the headless
 // core alone (`pollJob`, tree-shaken as a bundler would), against the budgets.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
@@ -50,5 +50,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const { gzip } = sizes[key]
     const budget = BUDGETS[key]
     console.log(`${label.padEnd(20)} ${gzip} B min+gz of a ${budget} B budget (${Math.round((gzip / budget) * 100)}%)`)
+  }
+  // `npm run size -- --readme` writes the figures into README.md, where a test keeps them true.
+  if (process.argv.includes('--readme')) {
+    let readme = readFileSync('README.md', 'utf8')
+    for (const key of ['iife', 'core', 'css']) {
+      const figure = `<!-- size:${key} -->${(sizes[key].gzip / 1024).toFixed(1)} KB`
+      readme = readme.replace(new RegExp(`<!-- size:${key} -->[\\d.]+ KB`), figure)
+    }
+    writeFileSync('README.md', readme)
+    console.log('README.md updated')
   }
 }
