@@ -1,6 +1,6 @@
 import type { RetryOptions } from './core/retry'
 import type { ProgressPollingError } from './errors'
-import type { JobSnapshot } from './snapshot/types'
+import type { JobSnapshot, SnapshotFields } from './snapshot/types'
 import type { Labels } from './view/labels'
 
 /** Options of the headless poller, `pollJob`. */
@@ -60,6 +60,29 @@ export interface PollJobOptions {
    * @default Infinity
    */
   startTimeout?: number
+  /**
+   * Which server format to read: `'auto'` detects it from the first response and keeps it;
+   * or a name: `'default'`, `'generic'`, `'celery-progress'`, `'sidekiq-status'`,
+   * `'http-status'`, and, once `progress-polling/formats` is imported, `'celery'`,
+   * `'activejob-status'`, `'rq'`, `'bullmq'`, `'laravel-batch'`, `'laravel-job-status'`,
+   * `'google-lro'`, `'azure'`, `'ogc'`, `'github-actions'`.
+   * @default 'auto'
+   */
+  format?: string
+  /**
+   * Reads any other body: returns the snapshot fields it says (`status` is any status
+   * word), merged over what the detected format read.
+   * @default undefined
+   * @example (body) => ({ status: body.job.state, percent: body.job.pct, message: body.job.note })
+   */
+  parse?: (body: unknown, response: Response) => Partial<SnapshotFields> | undefined
+  /**
+   * The stage names of a stage-based job, in order: the widget shows them as a stepper,
+   * and without a percent from the server the bar shows the stages done.
+   * @default undefined
+   * @example ['uploading', 'indexing', 'analyzing']
+   */
+  steps?: string[]
   /**
    * Send no request while the tab is hidden or the browser offline; poll at once on return.
    * @default true
@@ -153,6 +176,9 @@ export const defaults: Defaults = {
   staleTimeout: Number.POSITIVE_INFINITY,
   startTimeout: Number.POSITIVE_INFINITY,
   pauseWhenHidden: true,
+  format: 'auto',
+  parse: undefined,
+  steps: undefined,
   headers: {},
   credentials: 'same-origin',
   fetch: undefined,
@@ -179,7 +205,14 @@ export type Resolved<T> = { [K in keyof T]-?: Exclude<T[K], undefined> } & Pick<
 // `url` a string or a function) and, for numbers, the least value that makes sense.
 export const TYPES: Record<string, string> = {}
 for (const [key, value] of Object.entries(defaults)) {
-  TYPES[key] = value === undefined ? (/^(url|timeoutMessage)$/.test(key) ? 'string' : 'function') : typeof value
+  TYPES[key] =
+    value === undefined
+      ? /^(url|timeoutMessage)$/.test(key)
+        ? 'string'
+        : key === 'steps'
+          ? 'object'
+          : 'function'
+      : typeof value
 }
 const LEAST: Record<string, number> = {
   pollInterval: 1,

@@ -8,7 +8,7 @@ import {
   type ProgressPollingError,
   RetryLimitError,
 } from '../errors'
-import { toSnapshot } from '../formats/index'
+import { formatNames, type Reading, toSnapshot } from '../formats/index'
 import { type PollJobOptions, resolveOptions } from '../options'
 import type { JobSnapshot } from '../snapshot/types'
 import { isAway, sleep, watchPage } from './page'
@@ -55,6 +55,11 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
   const { pollInterval, debug } = o
   const policy = retryPolicy(o.retry)
   const url = resolveUrl(source, o.url)
+  if (o.format !== 'auto' && !formatNames().includes(o.format)) {
+    throw new TypeError(
+      `progress-polling: the \`format\` option "${o.format}" is not a known format; known: auto, ${formatNames().join(', ')} (import 'progress-polling/formats' for the others), or read any body with the \`parse\` option`,
+    )
+  }
   if (!o.fetch && typeof fetch !== 'function') {
     throw new TypeError('progress-polling: no global fetch here; pass one as the `fetch` option')
   }
@@ -80,7 +85,10 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
     const validators: Validators = {}
     const startedAt = Date.now()
     let changedAt = startedAt
-    let lastBody = ''
+    let lastBody: string | undefined = ''
+    const reading: Reading = { format: o.format, parse: o.parse, steps: o.steps }
+    // A 201 or 202 may point at where the status lives (Location, Operation-Location).
+    let target = url
     let seen = false
     let failures = 0
     let attempts = 0
@@ -110,9 +118,10 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
 
     /** Applies one good response; `true` when the job reached its end. */
     const receive = (body: unknown, response: Response): boolean => {
-      const key = JSON.stringify(body)
+      const key = `${response.status} ${JSON.stringify(body)}`
       if (key === lastBody && !job.snapshot?.connection) return false
-      const snapshot = toSnapshot(body, response, url, seen ? job.snapshot : undefined)
+      const snapshot = toSnapshot(body, response, target, reading, seen ? job.snapshot : undefined)
+      if (!seen) log('format', snapshot.format)
       if (key !== lastBody) changedAt = Date.now()
       lastBody = key
       log('status', snapshot.status, snapshot.percent)
@@ -145,11 +154,21 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
         // A server's own pacing (Retry-After, poll_after) is kept even when the page comes back.
         let asked: number | undefined
         try {
-          log('GET', url)
-          const { body, response } = await requestJson(url, request, validators, signal)
+          log('GET', target)
+          const { body, response, unchanged } = await requestJson(target, request, validators, signal)
           if (signal.aborted) return
           failures = 0
-          if (body === undefined) {
+          const next =
+            (response.status === 201 || response.status === 202) &&
+            (response.headers.get('operation-location') ?? response.headers.get('location'))
+          if (next) {
+            try {
+              target = new URL(next, response.url || globalThis.location?.href).href
+            } catch {
+              target = next
+            }
+          }
+          if (unchanged) {
             // 304 Not Modified: unchanged, unless it ends a spell of retrying.
             if (job.snapshot?.connection) {
               const { connection, retry, ...back } = job.snapshot

@@ -13,10 +13,11 @@ export interface Validators {
   lastModified?: string | null
 }
 
-/** A new status, or `body: undefined` for a 304 (the status has not changed). */
+/** A response and its parsed JSON body (`undefined` when it had none); `unchanged` for a 304. */
 export interface Received {
-  body?: unknown
   response: Response
+  body?: unknown
+  unchanged?: boolean
 }
 
 /**
@@ -51,19 +52,18 @@ export async function requestJson(
       signal: controller.signal,
     })
     const { status, statusText } = response
-    if (status === 304) return { response }
+    if (status === 304) return { response, unchanged: true }
     if (!response.ok) {
       void response.body?.cancel().catch(() => {})
       throw new HttpError(`HTTP ${status}${statusText && ` ${statusText}`} from ${url}`, url, { status, response })
     }
     const text = await response.text()
-    const type = response.headers.get('content-type')
-    if (!text.trim()) throw invalidResponse(`Empty response (HTTP ${status})`, url, type, text)
     let body: unknown
     try {
-      body = JSON.parse(text)
+      // An empty body is for the format to judge: the HTTP-status format reads a bare 202.
+      body = text.trim() ? JSON.parse(text) : undefined
     } catch {
-      throw invalidResponse('Response is not JSON', url, type, text)
+      throw invalidResponse('Response is not JSON', url, response.headers.get('content-type'), text)
     }
     validators.etag = response.headers.get('etag')
     validators.lastModified = response.headers.get('last-modified')

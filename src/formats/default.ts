@@ -1,35 +1,30 @@
-import type { SnapshotFields } from '../snapshot/types'
+import { type Format, first } from './types'
 
-type Body = Record<string, unknown>
-
-const first = (body: Body, ...keys: string[]): unknown => {
-  for (const key of keys) if (body[key] !== undefined && body[key] !== null) return body[key]
-  return undefined
-}
+const KEYS = ['total_items', 'processed_items', 'progress_percentage', 'current_message', 'task_type']
 
 /**
- * The default format (`{ status: 'in_progress', total_items, processed_items,
- * progress_percentage, current_message, started_at, duration, … }`) and the generic
- * shape (`{ status, progress, processed, total, message, step, result, error }`).
- * Both name the state `status`; the rest is read from whichever key is present.
- * Returns `undefined` when the body has no status to read.
+ * The default format (SPEC §4): `{ status: 'in_progress', total_items, processed_items,
+ * failed_items, progress_percentage, current_message, started_at, completed_at, duration }`.
  */
-export function readDefault(body: Body): SnapshotFields | undefined {
-  const { status } = body
-  if (typeof status !== 'string' && typeof status !== 'number') return undefined
-  const progress = first(body, 'progress_percentage', 'progress')
-  return {
-    status: String(status),
-    percent: typeof progress === 'object' ? undefined : progress,
-    processed: first(body, 'processed_items', 'processed'),
-    total: first(body, 'total_items', 'total'),
-    failed: first(body, 'failed_items', 'failed'),
-    message: first(body, 'current_message', 'message'),
-    step: body.step,
-    result: body.result,
-    error: body.error,
-    startedAt: body.started_at,
-    completedAt: body.completed_at,
-    durationSeconds: body.duration,
-  }
+export const defaultFormat: Format = {
+  order: 50,
+  detect: (body) => !!body && typeof body.status === 'string' && KEYS.some((key) => key in body),
+  read: (body) =>
+    body && typeof body.status === 'string'
+      ? {
+          status: body.status,
+          percent: body.progress_percentage,
+          processed: body.processed_items,
+          total: body.total_items,
+          failed: body.failed_items,
+          message: body.current_message,
+          error: first(body, 'error', 'error_message'),
+          result: body.result,
+          step: body.step,
+          steps: body.steps,
+          startedAt: body.started_at,
+          completedAt: body.completed_at,
+          durationSeconds: body.duration,
+        }
+      : undefined,
 }

@@ -28,15 +28,32 @@ function toError(value: unknown, fallback: string | undefined): JobSnapshot['err
  * percent derived from counts and clamped, success from the status only (never from
  * percent), 100 on success, the last percent kept on failure, elapsed time and ETA.
  */
-export function normalize(fields: SnapshotFields, raw: unknown, previous?: JobSnapshot, now = Date.now()): JobSnapshot {
-  const { status, step } = mapStatus(fields.status)
+export function normalize(
+  fields: SnapshotFields,
+  raw: unknown,
+  previous?: JobSnapshot,
+  stepsOption?: string[],
+  now = Date.now(),
+): JobSnapshot {
+  const { status, step: word } = mapStatus(fields.status)
   const terminal = isTerminal(status)
   const processed = toNumber(fields.processed)
   const total = toNumber(fields.total)
-  let percent = toNumber(fields.percent) ?? (processed !== undefined && total ? (processed / total) * 100 : null)
+  const step = toText(fields.step) ?? word
+  const steps = Array.isArray(fields.steps) ? fields.steps.map(String) : stepsOption
+  // A stage-based job with no percent: the stages done so far.
+  const stage = step === undefined ? -1 : (steps?.indexOf(step) ?? -1)
+  let percent =
+    toNumber(fields.percent) ??
+    (processed !== undefined && total
+      ? (processed / total) * 100
+      : steps && stage >= 0
+        ? (stage / steps.length) * 100
+        : null)
   if (percent !== null) percent = Math.min(100, Math.max(0, percent))
   if (status === 'succeeded') percent = 100
-  else if (terminal && previous) percent = previous.percent
+  else if ((terminal || fields.keepPercent) && previous) percent = previous.percent
+  else if (fields.keepPercent) percent = null
 
   const startedAt = toDate(fields.startedAt)
   const completedAt = toDate(fields.completedAt)
@@ -55,7 +72,8 @@ export function normalize(fields: SnapshotFields, raw: unknown, previous?: JobSn
     total,
     failed: toNumber(fields.failed),
     message,
-    step: toText(fields.step) ?? step,
+    step,
+    steps,
     result: fields.result,
     error: toError(fields.error, status === 'failed' ? message : undefined),
     startedAt,

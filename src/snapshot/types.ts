@@ -17,6 +17,10 @@ export interface JobSnapshot {
   message?: string
   /** Stage name, e.g. `'uploading'` → `'indexing'` → `'analyzing'`. */
   step?: string
+  /** The stages of a stage-based job, in order (the `steps` option, or the server's list). */
+  steps?: string[]
+  /** The server format the response was read as (`'default'`, `'celery-progress'`, …). */
+  format?: string
   result?: unknown
   error?: { message: string; code?: string | number }
   startedAt?: Date
@@ -49,4 +53,8 @@ export interface SnapshotFields {
   completedAt?: unknown
   /** Seconds the job has been running, as the server counts them. */
   durationSeconds?: unknown
+  /** The server's list of stages. */
+  steps?: unknown
+  /** Keep the last percent (a retry of the job, whose counts mean nothing yet). */
+  keepPercent?: boolean
 }

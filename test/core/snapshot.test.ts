@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { readDefault } from '../../src/formats/default'
+import { defaultFormat } from '../../src/formats/default'
+import { generic } from '../../src/formats/generic'
 import { toSnapshot } from '../../src/formats/index'
 import { normalize, toNumber } from '../../src/snapshot/normalize'
 import { mapStatus } from '../../src/snapshot/status'
 import type { JobSnapshot } from '../../src/snapshot/types'
 import { defaultBody } from '../helpers/job-server'
 
-const read = (body: Record<string, unknown>, previous?: JobSnapshot, now?: number) =>
-  normalize(readDefault(body) ?? { status: '' }, body, previous, now)
+const response = new Response('', { headers: { 'content-type': 'application/json' } })
+const read = (body: Record<string, unknown>, previous?: JobSnapshot, now?: number) => {
+  const format = defaultFormat.detect(body, response) ? defaultFormat : generic
+  return normalize(format.read(body, response) ?? { status: '' }, body, previous, undefined, now)
+}
 
 describe('status vocabulary', () => {
   it.each([
@@ -123,9 +127,8 @@ describe('shared rules', () => {
 })
 
 describe('toSnapshot', () => {
-  const response = new Response('', { headers: { 'content-type': 'application/json' } })
   it('names the keys it saw when there is no status', () => {
-    expect(() => toSnapshot({ state_x: 1, pct: 3 }, response, '/j/')).toThrow(
+    expect(() => toSnapshot({ state_x: 1, pct: 3 }, response, '/j/', { format: 'auto' })).toThrow(
       'Expected a JSON object with a "status" (keys: state_x, pct) from /j/ (Content-Type: application/json): "{\\"state_x',
     )
   })

@@ -1,0 +1,36 @@
+import type { SnapshotFields } from '../snapshot/types'
+
+/** A parsed JSON object body; `undefined` for a response with no body. */
+export type Body = Record<string, unknown> | undefined
+
+/** One server format: how to recognise a first response, and how to read any response. */
+export interface Format {
+  /** Detection order: formats with a lower number are tried first (research §9.4). */
+  order: number
+  /** Whether a first response looks like this format, for `format: 'auto'`. */
+  detect(body: Body, response: Response): boolean
+  /** The fields this response says, or `undefined` when it is not a status of this format. */
+  read(body: Body, response: Response): SnapshotFields | undefined
+}
+
+/** `a.b.c` of an object, or `undefined`. */
+export const path = (value: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>(
+    (v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+    value,
+  )
+
+/** The first of `keys` present (not `undefined` nor `null`) in `body`. */
+export const first = (body: Record<string, unknown>, ...keys: string[]): unknown => {
+  for (const key of keys) if (body[key] != null) return body[key]
+  return undefined
+}
+
+/** Lower-case text of a string value, else `''`. */
+export const lower = (value: unknown): string => (typeof value === 'string' ? value.toLowerCase() : '')
+
+/** Unix seconds (`1714557601` or `"1714557601"`) as milliseconds, for dates. */
+export const epochSeconds = (value: unknown): number | undefined => {
+  const n = Number(value)
+  return value != null && value !== '' && Number.isFinite(n) ? n * 1000 : undefined
+}
