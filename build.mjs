@@ -23,6 +23,15 @@ await Promise.all([
     minify: true,
     outfile: 'dist/progress-polling.min.css',
   }),
+  // The adapters that are not built in: `progress-polling/formats`, and its script tag.
+  build({ ...common, entryPoints: ['src/formats/extra/index.ts'], format: 'esm', outfile: 'dist/formats.js' }),
+  build({
+    ...common,
+    entryPoints: ['src/formats/extra/index.ts'],
+    format: 'iife',
+    minify: true,
+    outfile: 'dist/progress-polling.formats.global.min.js',
+  }),
 ])
 copyFileSync('styles/progress-polling.css', 'dist/progress-polling.css')
 

@@ -152,11 +152,11 @@ export interface ProgressPollingOptions extends PollJobOptions {
    */
   autoHideDelay?: number
   /**
-   * Replacements for any visible string of the widget.
+   * Replacements for any visible string of the widget, and labels for stage names.
    * @default {}
-   * @example { succeeded: 'Import finished', eta: 'Remaining time' }
+   * @example { succeeded: 'Import finished', eta: 'Remaining time', indexing: 'Indexing the video' }
    */
-  labels?: Partial<Labels>
+  labels?: Partial<Labels> & Record<string, string>
 }
 
 type Defaults = { [K in keyof Required<ProgressPollingOptions>]: Required<ProgressPollingOptions>[K] | undefined }

@@ -1,5 +1,5 @@
 // The simulated job server of the demo: each job's state is computed from the time
-// since it was created, in the default format (SPEC §4). Runs inside msw's service
+// since it was created, in the default format. Runs inside msw's service
 // worker handlers, so the demo needs no server of its own.
 import { delay, HttpResponse, http } from 'msw'
 

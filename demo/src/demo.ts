@@ -39,7 +39,8 @@ function start(scenario: Scenario): void {
   box.dataset.name = `${TITLES[scenario][0]} #${id.split('-')[1]}`
   area.prepend(box)
   const [title, icon] = TITLES[scenario]
-  new ProgressPolling(box, id, { title, icon, pollInterval: 500 })
+  const steps = scenario === 'stages' ? ['uploading', 'indexing', 'analyzing'] : undefined
+  new ProgressPolling(box, id, { title, icon, pollInterval: 500, steps })
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-scenario]')) {

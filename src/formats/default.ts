@@ -3,7 +3,7 @@ import { type Format, first } from './types'
 const KEYS = ['total_items', 'processed_items', 'progress_percentage', 'current_message', 'task_type']
 
 /**
- * The default format (SPEC §4): `{ status: 'in_progress', total_items, processed_items,
+ * The default format (the README's server contract): `{ status: 'in_progress', total_items, processed_items,
  * failed_items, progress_percentage, current_message, started_at, completed_at, duration }`.
  */
 export const defaultFormat: Format = {

@@ -5,7 +5,7 @@ export type Body = Record<string, unknown> | undefined
 
 /** One server format: how to recognise a first response, and how to read any response. */
 export interface Format {
-  /** Detection order: formats with a lower number are tried first (research §9.4). */
+  /** Detection order: formats with a lower number are tried first (the most telling first, the generic shape last). */
   order: number
   /** Whether a first response looks like this format, for `format: 'auto'`. */
   detect(body: Body, response: Response): boolean

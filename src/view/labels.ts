@@ -8,6 +8,8 @@ export const labels = {
   cancelled: 'Cancelled',
   /** Shown while polling waits to retry after a network or server error. */
   retrying: 'Reconnecting… next try in {seconds} s (attempt {attempt} of {limit})',
+  /** Accessible name of the list of stages. */
+  steps: 'Stages',
   /** Accessible name of the bar when there is no title. */
   progress: 'Progress',
   /** Read by screen readers for a determinate bar. */

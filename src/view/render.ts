@@ -11,7 +11,8 @@ export interface ViewOptions {
   icon: string
   showDetails: boolean
   showStats: boolean
-  labels: Labels
+  /** The labels, and any stage name's own label. */
+  labels: Labels & Record<string, string>
 }
 
 export interface View {
@@ -68,7 +69,9 @@ export function createView(options: ViewOptions): View {
   on((s) => s.status, attribute(root, 'data-status'))
   on((s) => s.connection ?? null, attribute(root, 'data-connection'))
   on((s) => (s.percent === null && !s.terminal ? '' : null), attribute(root, 'data-indeterminate'))
-  on((s) => (s.status === 'running' && s.step ? s.step : labels[s.status]), text(status))
+  // A stage's name may have its own label: `labels: { indexing: 'Indexing the video' }`.
+  const stage = (name: string) => labels[name] ?? name
+  on((s) => (s.status === 'running' && s.step ? stage(s.step) : labels[s.status]), text(status))
   on((s) => `${s.percent ?? 0}%`, style(barFill, '--pp-percent'))
   const rounded = (s: JobSnapshot) => (s.percent === null ? null : Math.floor(s.percent))
   on((s) => (rounded(s) === null ? null : String(rounded(s))), attribute(bar, 'aria-valuenow'))
@@ -82,6 +85,33 @@ export function createView(options: ViewOptions): View {
     attribute(bar, 'aria-valuetext'),
   )
   on((s) => (rounded(s) === null ? '' : `${rounded(s)}%`), text(percentText))
+
+  // The stepper of a stage-based job: rebuilt only when the list of stages changes.
+  const stepper = element('ol', 'pp-steps', root, { 'aria-label': labels.steps })
+  const showStepper = visibility(stepper)
+  let stepsKey: string | undefined
+  on(
+    ({ steps = [], step, status }) => {
+      const current = status === 'succeeded' ? steps.length : step === undefined ? -1 : steps.indexOf(step)
+      return `${current}\n${steps.join('\n')}`
+    },
+    (value) => {
+      const [current, ...names] = value.split('\n')
+      const key = names.join('\n')
+      if (key !== stepsKey) {
+        stepsKey = key
+        stepper.replaceChildren()
+        for (const name of key ? names : []) element('li', 'pp-step', stepper).textContent = stage(name)
+      }
+      showStepper(!!key)
+      ;[...stepper.children].forEach((item, index) => {
+        const at = Number(current)
+        item.setAttribute('data-state', index < at ? 'done' : index === at ? 'current' : 'upcoming')
+        if (index === at) item.setAttribute('aria-current', 'step')
+        else item.removeAttribute('aria-current')
+      })
+    },
+  )
 
   if (options.showDetails) {
     const list = element('dl', 'pp-stats', root)

@@ -30,7 +30,7 @@ describe('status vocabulary', () => {
   })
 })
 
-describe('the default format (SPEC §4)', () => {
+describe('the default format', () => {
   it('reads a job in progress', () => {
     const snapshot = read(defaultBody('in_progress', 45))
     expect(snapshot).toEqual({

@@ -7,7 +7,7 @@ afterEach(() => vi.useRealTimers())
 
 const started = new Date('2024-05-01T10:00:00Z')
 
-describe('default format (SPEC §4)', () => {
+describe('default format', () => {
   const body = (status: string, processed: number, extra = {}) => ({
     job_id: 'abc-123',
     status,

@@ -76,7 +76,7 @@ export function useJobServer(): void {
 /** Gaps between consecutive request times. */
 export const gaps = (times: number[]): number[] => times.slice(1).map((t, i) => t - (times[i] as number))
 
-/** A default-format body (SPEC §4) at `processed` of 100 items. */
+/** A default-format body at `processed` of 100 items. */
 export const defaultBody = (status: string, processed: number, extra: Record<string, unknown> = {}) => ({
   job_id: 'abc-123',
   status,

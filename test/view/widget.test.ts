@@ -320,3 +320,54 @@ describe('stop, restart, destroy', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 })
+
+describe('stage-based jobs', () => {
+  it('shows a stepper from the steps option, the current stage as the label, and the stages done on the bar', async () => {
+    vi.useFakeTimers()
+    serveJob('/jobs/1/', [
+      { status: 'pending' },
+      { status: 'uploading' },
+      { status: 'indexing' },
+      { status: 'complete' },
+    ])
+    new ProgressPolling(box, URL, {
+      steps: ['uploading', 'indexing', 'analyzing'],
+      labels: { indexing: 'Indexing the video' },
+    })
+    const states = () =>
+      [...box.querySelectorAll('.pp-step')].map((li) => `${li.textContent}:${li.getAttribute('data-state')}`)
+    await vi.advanceTimersByTimeAsync(10)
+    expect(q('.pp-steps').hidden).toBe(false)
+    expect(q('.pp-steps').getAttribute('aria-label')).toBe('Stages')
+    expect(states()).toEqual(['uploading:upcoming', 'Indexing the video:upcoming', 'analyzing:upcoming'])
+    await vi.advanceTimersByTimeAsync(500)
+    expect(states()).toEqual(['uploading:current', 'Indexing the video:upcoming', 'analyzing:upcoming'])
+    expect(q('.pp-label').textContent).toBe('uploading')
+    expect(bar().getAttribute('aria-valuenow')).toBe('0')
+    await vi.advanceTimersByTimeAsync(500)
+    expect(states()).toEqual(['uploading:done', 'Indexing the video:current', 'analyzing:upcoming'])
+    expect(q('.pp-step[aria-current="step"]').textContent).toBe('Indexing the video')
+    expect(q('.pp-label').textContent).toBe('Indexing the video')
+    expect(bar().getAttribute('aria-valuenow')).toBe('33')
+    await vi.advanceTimersByTimeAsync(500)
+    expect(states()).toEqual(['uploading:done', 'Indexing the video:done', 'analyzing:done'])
+    expect(box.querySelector('[aria-current]')).toBeNull()
+  })
+
+  it('takes the stages from the server when it sends them, and hides the stepper otherwise', async () => {
+    vi.useFakeTimers()
+    serveJob('/jobs/1/', [{ status: 'running', step: 'b', steps: ['a', 'b'] }])
+    new ProgressPolling(box, URL)
+    await vi.advanceTimersByTimeAsync(10)
+    expect([...box.querySelectorAll('.pp-step')].map((li) => li.getAttribute('data-state'))).toEqual([
+      'done',
+      'current',
+    ])
+    const other = document.createElement('div')
+    document.body.append(other)
+    serveJob('/jobs/2/', [{ status: 'running' }])
+    new ProgressPolling(other, `${ORIGIN}/jobs/2/`)
+    await vi.advanceTimersByTimeAsync(10)
+    expect((other.querySelector('.pp-steps') as HTMLElement).hidden).toBe(true)
+  })
+})
