@@ -70,6 +70,8 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
     credentials: o.credentials,
     timeout: o.requestTimeout,
   }
+  /** A wait the server asked for, kept between `pollInterval` and `retry.maxRetryAfter`. */
+  const pace = (asked: number) => Math.min(Math.max(asked, pollInterval), policy.maxRetryAfter)
   const listeners = new Set<(snapshot: JobSnapshot) => void>()
   const log = (...args: unknown[]) => debug && console.debug('[progress-polling]', ...args)
   let controller: AbortController | undefined
@@ -176,6 +178,7 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
             }
           } else if (receive(body, response)) return
           asked = serverDelay(response, body)
+          if (asked !== undefined) delay = pace(asked)
           const now = Date.now()
           if (job.snapshot?.status === 'pending' && now - startedAt >= o.startTimeout) {
             return limit(
@@ -203,10 +206,7 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
             return fail(failures > 1 ? new RetryLimitError(message, url, { attempts: failures, cause: error }) : error)
           }
           asked = serverDelay((error as HttpError).response)
-          delay =
-            asked === undefined
-              ? backoff(failures, pollInterval, policy)
-              : Math.min(Math.max(asked, pollInterval), policy.maxRetryAfter)
+          delay = asked === undefined ? backoff(failures, pollInterval, policy) : pace(asked)
           log(error.message, `retry ${failures} of ${policy.limit - 1} in ${delay} ms`)
           publish({
             ...(job.snapshot ?? { status: 'pending', terminal: false, percent: null, raw: undefined }),
@@ -214,7 +214,6 @@ export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJo
             retry: { attempt: failures, limit: policy.limit - 1, delayMs: delay, reason: error.message },
           })
         }
-        if (asked !== undefined && !failures) delay = Math.min(Math.max(asked, pollInterval), policy.maxRetryAfter)
         if (attempts >= o.maxAttempts) {
           return limit('maxAttempts', `Gave up after ${attempts} polls (maxAttempts): the job had not finished`)
         }
