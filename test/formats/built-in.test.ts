@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { toSnapshot } from '../../src/formats/index'
+import { defaultBody } from '../helpers/job-server'
 import { at, NOW, read, snap } from './helpers'
 
 beforeEach(() => vi.useFakeTimers({ now: NOW }))
@@ -8,21 +9,13 @@ afterEach(() => vi.useRealTimers())
 const started = new Date('2024-05-01T10:00:00Z')
 
 describe('default format', () => {
-  const body = (status: string, processed: number, extra = {}) => ({
-    job_id: 'abc-123',
-    status,
-    task_type: 'import',
-    total_items: 100,
-    processed_items: processed,
-    failed_items: 0,
-    progress_percentage: processed,
-    current_message: `Row ${processed}`,
-    started_at: '2024-05-01T10:00:00Z',
-    completed_at: null,
-    duration: 20,
-    metadata: {},
-    ...extra,
-  })
+  const body = (status: string, processed: number, extra = {}) =>
+    defaultBody(status, processed, {
+      current_message: `Row ${processed}`,
+      started_at: '2024-05-01T10:00:00Z',
+      duration: 20,
+      ...extra,
+    })
   it('in progress', () => {
     expect(read(body('in_progress', 40))).toEqual(
       snap('running', 40, 'default', {
