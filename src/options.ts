@@ -201,19 +201,12 @@ export type Resolved<T> = { [K in keyof T]-?: Exclude<T[K], undefined> } & Pick<
   'url' | 'onStart' | 'onProgress' | 'onComplete' | 'onError'
 >
 
-// What each option must be: the type of its default (callbacks and `fetch` are functions,
-// `url` a string or a function) and, for numbers, the least value that makes sense.
+// What each option must be: the type of its default (options with no default say theirs
+// here, or are functions) and, for numbers, the least value that makes sense.
+const UNSET: Record<string, string> = { url: 'string', timeoutMessage: 'string', steps: 'object' }
 export const TYPES: Record<string, string> = {}
-for (const [key, value] of Object.entries(defaults)) {
-  TYPES[key] =
-    value === undefined
-      ? /^(url|timeoutMessage)$/.test(key)
-        ? 'string'
-        : key === 'steps'
-          ? 'object'
-          : 'function'
-      : typeof value
-}
+for (const [key, value] of Object.entries(defaults))
+  TYPES[key] = value === undefined ? (UNSET[key] ?? 'function') : typeof value
 const LEAST: Record<string, number> = {
   pollInterval: 1,
   requestTimeout: 1,
@@ -224,24 +217,23 @@ const LEAST: Record<string, number> = {
   startTimeout: 1,
 }
 
+const a = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`
+
 function check(key: string, value: unknown): Error | undefined {
-  const type = TYPES[key]
+  const type = TYPES[key] as string
   const got =
     typeof value === 'string' ? JSON.stringify(value) : /number|boolean/.test(typeof value) ? value : typeof value
   const fail = (Type: typeof TypeError, what: string) =>
     Type(`progress-polling: the \`${key}\` option must be ${what}, got ${got}`)
+  if (key === 'steps' && !(Array.isArray(value) && value.every((step) => typeof step === 'string'))) {
+    return fail(TypeError, 'an array of stage names')
+  }
   const also = key === 'url' ? 'function' : key === 'retry' ? 'object' : ''
-  if (typeof value !== type && typeof value !== also)
-    return fail(TypeError, `a ${type}${also && ` or ${also === 'object' ? 'an' : 'a'} ${also}`}`)
+  if (typeof value !== type && typeof value !== also) return fail(TypeError, `${a(type)}${also && ` or ${a(also)}`}`)
   const least = LEAST[key]
-  if (
-    least !== undefined &&
-    !(
-      (value as number) >= least &&
-      (key !== 'maxAttempts' || value === Number.POSITIVE_INFINITY || Number.isInteger(value))
-    )
-  ) {
-    return fail(RangeError, `a ${key === 'maxAttempts' ? 'whole number' : 'number of milliseconds'}, ${least} or more`)
+  const whole = key !== 'maxAttempts' || value === Number.POSITIVE_INFINITY || Number.isInteger(value)
+  if (least !== undefined && !((value as number) >= least && whole)) {
+    return fail(RangeError, `${a(key === 'maxAttempts' ? 'whole number' : 'number of milliseconds')}, ${least} or more`)
   }
 }
 

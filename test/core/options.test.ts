@@ -72,12 +72,16 @@ describe('options', () => {
     [{ maxAttempts: 2.5 }, RangeError, '`maxAttempts`'],
     [{ timeout: -1 }, RangeError, '`timeout` option must be a number of milliseconds, 1 or more'],
     [{ timeoutMessage: 5 }, TypeError, '`timeoutMessage` option must be a string, got 5'],
+    [{ steps: 'a,b' }, TypeError, '`steps` option must be an array of stage names, got "a,b"'],
+    [{ steps: [1, 2] }, TypeError, '`steps` option must be an array of stage names, got object'],
+    [{ format: 5 }, TypeError, '`format` option must be a string, got 5'],
+    [{ parse: {} }, TypeError, '`parse` option must be a function, got object'],
     [{ pauseWhenHidden: 'no' }, TypeError, '`pauseWhenHidden` option must be a boolean, got "no"'],
     [{ autoHideDelay: -1 }, RangeError, '`autoHideDelay`'],
     [{ onComplete: 'done()' }, TypeError, '`onComplete` option must be a function, got "done()"'],
     [{ url: 42 }, TypeError, '`url` option must be a string or a function, got 42'],
     [{ title: 5 }, TypeError, '`title` option must be a string, got 5'],
-    [{ headers: 'X-A: 1' }, TypeError, '`headers` option must be a object, got "X-A: 1"'],
+    [{ headers: 'X-A: 1' }, TypeError, '`headers` option must be an object, got "X-A: 1"'],
   ])('rejects %o with a message that names the option', (options, type, message) => {
     expect(() => check(options)).toThrow(type)
     expect(() => check(options)).toThrow(message)

@@ -39,7 +39,7 @@ describe('data- attributes', () => {
       'the `pollInterval` option must be a number of milliseconds, 1 or more, got -1',
     ],
     ['data-show-details="no"', TypeError, 'the `showDetails` option must be a boolean, got "no"'],
-    ['data-headers="X-A: 1"', TypeError, 'the `headers` option must be a object, got "X-A: 1"'],
+    ['data-headers="X-A: 1"', TypeError, 'the `headers` option must be an object, got "X-A: 1"'],
   ])('does not start on a bad attribute, and says which: %s', async (attribute, type, message) => {
     const { init } = await import('../../src/declarative/auto-init')
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
