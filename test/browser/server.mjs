@@ -1,0 +1,90 @@
+// A real HTTP server on 127.0.0.1 for the browser tests: the built dist/ files, test pages,
+// and simulated jobs whose answers follow the number of requests they received.
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname } from 'node:path'
+
+const root = new URL('../../', import.meta.url)
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.png': 'image/png' }
+
+/**
+ * Jobs by name prefix. `count` is the number of the request (1-based).
+ * - `quick-*`: pending, 30 %, 60 %, completed.
+ * - `fail-*`: running 40 %, then failed with a message.
+ * - `state-<status>-*`: stays in that status (for screenshots and accessibility checks).
+ * - `flaky-*`: 503 forever (reconnecting).
+ * - `hostile-<n>`: every field is corpus string n.
+ */
+function job(name, count, corpus) {
+  if (name.startsWith('quick')) {
+    return [
+      { status: 'pending', current_message: 'Waiting for a worker' },
+      { status: 'in_progress', total_items: 10, processed_items: 3, progress_percentage: 30, current_message: 'Row 3' },
+      { status: 'in_progress', total_items: 10, processed_items: 6, progress_percentage: 60, current_message: 'Row 6' },
+      { status: 'completed', total_items: 10, processed_items: 10, progress_percentage: 100, current_message: 'Done' },
+    ][Math.min(count, 4) - 1]
+  }
+  if (name.startsWith('fail')) {
+    return count === 1
+      ? { status: 'running', progress: 40 }
+      : { status: 'failed', progress: 100, error: 'Row 7: bad e-mail' }
+  }
+  const state = /^state-(\w+)-/.exec(name)?.[1]
+  if (state) {
+    const base = { total_items: 200, processed_items: 84, failed_items: 2, current_message: 'Processing row 84' }
+    if (state === 'indeterminate') return { status: 'running', message: 'Thinking…' }
+    if (state === 'waiting') return { status: 'waiting_input', progress: 50, message: 'Waiting for your answer' }
+    if (state === 'failed') return { ...base, status: 'failed', error: 'Row 85: invalid e-mail address' }
+    return {
+      ...base,
+      status: state,
+      progress_percentage: state === 'completed' ? 100 : 42,
+      started_at: new Date(Date.now() - 20000).toISOString(),
+    }
+  }
+  if (name.startsWith('hostile')) {
+    const text = corpus[Number(name.split('-')[1])]
+    return {
+      status: count < 2 ? text : 'failed',
+      message: text,
+      current_message: text,
+      step: text,
+      error: text,
+      job_id: text,
+    }
+  }
+  return undefined
+}
+
+export async function startServer({ corpus = [], pages = {} } = {}) {
+  const counts = new Map()
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    const send = (status, body, headers = {}) => {
+      response.writeHead(status, { 'cache-control': 'no-store', ...headers })
+      response.end(body)
+    }
+    const jobMatch = /^\/jobs\/([^/]+)\/$/.exec(url.pathname)
+    if (jobMatch) {
+      const name = decodeURIComponent(jobMatch[1])
+      const count = (counts.get(name) ?? 0) + 1
+      counts.set(name, count)
+      if (name.startsWith('flaky')) return send(503, '', { 'retry-after': '60' })
+      const body = job(name, count, corpus)
+      return body ? send(200, JSON.stringify(body), { 'content-type': 'application/json' }) : send(404, 'no such job')
+    }
+    const page = pages[url.pathname]
+    if (page) return send(200, page.body, { 'content-type': page.type ?? 'text/html; charset=utf-8', ...page.headers })
+    if (/^\/(dist|node_modules\/axe-core|demo)\//.test(url.pathname)) {
+      try {
+        const file = readFileSync(new URL(`.${url.pathname}`, root))
+        return send(200, file, { 'content-type': TYPES[extname(url.pathname)] ?? 'application/octet-stream' })
+      } catch {
+        return send(404, 'not found')
+      }
+    }
+    send(404, 'not found')
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, origin: `http://127.0.0.1:${server.address().port}`, requests: (name) => counts.get(name) ?? 0 }
+}
