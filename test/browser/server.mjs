@@ -56,6 +56,9 @@ function job(name, count, corpus) {
   return undefined
 }
 
+/**
+ * @param {{ corpus?: string[], pages?: Record<string, { body: string, type?: string, headers?: Record<string, string> }> }} [options]
+ */
 export async function startServer({ corpus = [], pages = {} } = {}) {
   const counts = new Map()
   const server = createServer((request, response) => {
