@@ -1,6 +1,6 @@
 // Builds dist/: ESM, IIFE (+ minified) for script tags, CSS (+ minified), and .d.ts types.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const common = { bundle: true, target: 'es2022', legalComments: 'none', logLevel: 'warning' }
@@ -43,3 +43,16 @@ for (const file of ['progress-polling.global.min.js', 'progress-polling.css', 'p
 copyFileSync('node_modules/msw/lib/mockServiceWorker.js', 'demo/mockServiceWorker.js')
 await build({ ...common, entryPoints: ['demo/src/demo.ts'], format: 'esm', outfile: 'demo/lib/demo.js' })
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+
+// Node's ESM resolution needs the full path of every relative import in the .d.ts files,
+// in `from '…'` and in the `import("…")` types that TypeScript writes for inferred types.
+const withExtension = (specifier) =>
+  specifier.endsWith('.js') ? specifier : /^\.{1,2}$/.test(specifier) ? `${specifier}/index.js` : `${specifier}.js`
+for (const file of readdirSync('dist/types', { recursive: true })) {
+  if (!file.endsWith('.d.ts')) continue
+  const path = `dist/types/${file}`
+  const text = readFileSync(path, 'utf8')
+    .replace(/(from ')(\.{1,2}(?:\/[^']*)?)'/g, (_, start, specifier) => `${start}${withExtension(specifier)}'`)
+    .replace(/(import\(")(\.{1,2}(?:\/[^"]*)?)"\)/g, (_, start, specifier) => `${start}${withExtension(specifier)}")`)
+  writeFileSync(path, text)
+}
