@@ -13,7 +13,7 @@ export function element<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** Wraps a DOM write so that it runs only when the value differs from the last one written. */
-function whenChanged<T>(write: (value: T) => void): (value: T) => void {
+export function whenChanged<T>(write: (value: T) => void): (value: T) => void {
   let written = false
   let last: T
   return (value) => {
@@ -31,11 +31,16 @@ export const attribute = (node: Element, name: string) =>
     else node.setAttribute(name, value)
   })
 
-/** Writes `textContent` when it changes: server strings only ever go in as text. */
-export const text = (node: Node) =>
-  whenChanged((value: string) => {
-    node.textContent = value
+/**
+ * Writes text when it changes: server strings only ever go in as text. One Text node is
+ * kept and its `data` replaced, which is cheaper than `textContent` making a new node.
+ */
+export const text = (node: Node) => {
+  const content = node.appendChild(document.createTextNode(''))
+  return whenChanged((value: string) => {
+    content.data = value
   })
+}
 
 /** Writes one CSS property through the CSSOM (which a strict CSP allows) when it changes. */
 export const style = (node: HTMLElement, property: string) =>

@@ -2,7 +2,9 @@ import { fill, type Labels } from './labels'
 
 const numbers = new Intl.NumberFormat('en')
 
-export const formatNumber = (n: number): string => numbers.format(n)
+/** `1,234,567`. Whole numbers, the usual case, skip Intl: a render formats several per widget. */
+export const formatNumber = (n: number): string =>
+  Number.isInteger(n) && Math.abs(n) < 1e15 ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : numbers.format(n)
 
 /** `42 s`, `3 min 05 s`, `2 h 07 min`, with the unit words from the labels. */
 export function formatDuration(ms: number, labels: Labels): string {

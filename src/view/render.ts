@@ -1,5 +1,5 @@
 import type { JobSnapshot } from '../snapshot/types'
-import { attribute, element, style, text, visibility } from './dom'
+import { attribute, element, style, text, visibility, whenChanged } from './dom'
 import { formatDuration, formatNumber } from './format'
 import { fill, type Labels } from './labels'
 
@@ -63,6 +63,19 @@ export function createView(options: ViewOptions): View {
   const barFill = element('div', 'pp-fill', bar)
   const percentText = element('span', 'pp-percent', row, { 'aria-hidden': 'true' })
 
+  /** `compute(s)`, worked out again only when `key(s)` changes: formatting is what a render costs. */
+  const memo = <T>(key: (s: JobSnapshot) => string, compute: (s: JobSnapshot) => T) => {
+    let last: string | undefined
+    let value: T
+    return (s: JobSnapshot) => {
+      const k = key(s)
+      if (k !== last) {
+        last = k
+        value = compute(s)
+      }
+      return value
+    }
+  }
   const writers: ((s: JobSnapshot) => void)[] = []
   const on = <T>(read: (s: JobSnapshot) => T, write: (value: T) => void) => writers.push((s) => write(read(s)))
 
@@ -76,12 +89,15 @@ export function createView(options: ViewOptions): View {
   const rounded = (s: JobSnapshot) => (s.percent === null ? null : Math.floor(s.percent))
   on((s) => (rounded(s) === null ? null : String(rounded(s))), attribute(bar, 'aria-valuenow'))
   on(
-    (s) => {
-      const percent = rounded(s)
-      if (percent === null) return labels.indeterminate
-      const template = s.total !== undefined && s.processed !== undefined ? labels.valueTextCount : labels.valueText
-      return fill(template, { percent, processed: formatNumber(s.processed ?? 0), total: formatNumber(s.total ?? 0) })
-    },
+    memo(
+      (s) => `${rounded(s)} ${s.processed} ${s.total}`,
+      (s) => {
+        const percent = rounded(s)
+        if (percent === null) return labels.indeterminate
+        const template = s.total !== undefined && s.processed !== undefined ? labels.valueTextCount : labels.valueText
+        return fill(template, { percent, processed: formatNumber(s.processed ?? 0), total: formatNumber(s.total ?? 0) })
+      },
+    ),
     attribute(bar, 'aria-valuetext'),
   )
   on((s) => (rounded(s) === null ? '' : `${rounded(s)}%`), text(percentText))
@@ -121,13 +137,16 @@ export function createView(options: ViewOptions): View {
       return { name, show: visibility(item), value: text(element('dd', '', item)) }
     })
     on(
-      (s) => statValues(s, labels),
-      (values) => {
+      memo(
+        (s) => `${s.total} ${s.processed} ${s.failed} ${s.elapsedMs} ${s.etaMs}`,
+        (s) => statValues(s, labels),
+      ),
+      whenChanged((values) => {
         for (const { name, show, value } of stats) {
           show(values[name] !== undefined)
           value(values[name] ?? '')
         }
-      },
+      }),
     )
   }
 

@@ -1,5 +1,6 @@
 // A real HTTP server on 127.0.0.1 for the browser tests: the built dist/ files, test pages,
 // and simulated jobs whose answers follow the number of requests they received.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname } from 'node:path'
@@ -14,8 +15,28 @@ const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/htm
  * - `state-<status>-*`: stays in that status (for screenshots and accessibility checks).
  * - `flaky-*`: 503 forever (reconnecting).
  * - `hostile-<n>`: every field is corpus string n.
+ * - `sixty-*`: a job of 60 s from its first request; `sixty-etag-*` does not change until it ends.
  */
-function job(name, count, corpus) {
+function job(name, count, corpus, age) {
+  if (name.startsWith('sixty')) {
+    const done = age >= 60_000
+    const percent = name.startsWith('sixty-etag') ? 50 : Math.min(100, Math.floor(age / 600))
+    return done
+      ? {
+          status: 'completed',
+          total_items: 100,
+          processed_items: 100,
+          progress_percentage: 100,
+          current_message: 'Done',
+        }
+      : {
+          status: 'in_progress',
+          total_items: 100,
+          processed_items: percent,
+          progress_percentage: percent,
+          current_message: `Row ${percent}`,
+        }
+  }
   if (name.startsWith('quick')) {
     return [
       { status: 'pending', current_message: 'Waiting for a worker' },
@@ -61,6 +82,8 @@ function job(name, count, corpus) {
  */
 export async function startServer({ corpus = [], pages = {} } = {}) {
   const counts = new Map()
+  const bytes = new Map()
+  const firstSeen = new Map()
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const send = (status, body, headers = {}) => {
@@ -72,9 +95,16 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       const name = decodeURIComponent(jobMatch[1])
       const count = (counts.get(name) ?? 0) + 1
       counts.set(name, count)
+      if (!firstSeen.has(name)) firstSeen.set(name, Date.now())
       if (name.startsWith('flaky')) return send(503, '', { 'retry-after': '60' })
-      const body = job(name, count, corpus)
-      return body ? send(200, JSON.stringify(body), { 'content-type': 'application/json' }) : send(404, 'no such job')
+      const body = job(name, count, corpus, Date.now() - firstSeen.get(name))
+      if (!body) return send(404, 'no such job')
+      // Like a good status endpoint: an ETag, and 304 when the client has that version.
+      const text = JSON.stringify(body)
+      const etag = `"${createHash('sha1').update(text).digest('base64url').slice(0, 16)}"`
+      if (request.headers['if-none-match'] === etag) return send(304, '', { etag })
+      bytes.set(name, (bytes.get(name) ?? 0) + Buffer.byteLength(text))
+      return send(200, text, { 'content-type': 'application/json', etag })
     }
     const page = pages[url.pathname]
     if (page) return send(200, page.body, { 'content-type': page.type ?? 'text/html; charset=utf-8', ...page.headers })
@@ -89,5 +119,10 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
     send(404, 'not found')
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { server, origin: `http://127.0.0.1:${server.address().port}`, requests: (name) => counts.get(name) ?? 0 }
+  return {
+    server,
+    origin: `http://127.0.0.1:${server.address().port}`,
+    requests: (name) => counts.get(name) ?? 0,
+    bytes: (name) => bytes.get(name) ?? 0,
+  }
 }

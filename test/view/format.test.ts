@@ -13,6 +13,10 @@ describe('formatting', () => {
 
   it('groups thousands', () => {
     expect(formatNumber(1234567)).toBe('1,234,567')
+    expect(formatNumber(-1234)).toBe('-1,234')
+    expect(formatNumber(999)).toBe('999')
+    expect(formatNumber(1234.5)).toBe('1,234.5')
+    expect(formatNumber(1e21)).toBe('1,000,000,000,000,000,000,000')
   })
 
   it('fills placeholders and leaves unknown ones as written', () => {

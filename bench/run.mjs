@@ -1,0 +1,219 @@
+// npm run bench: figures, never pass/fail. In Chromium, from the built files:
+// (a) DOM cost of 1,000 widgets, (b) the same for jQuery + Fomantic-UI's progress module,
+// (c) requests and bytes of a 60-second job, (d) JS heap after 2,000 create/destroy cycles.
+import { readFileSync } from 'node:fs'
+import { build } from 'esbuild'
+import { chromium } from 'playwright-core'
+import { findChromium, LAUNCH_ARGS } from '../test/browser/chromium.mjs'
+import { startServer } from '../test/browser/server.mjs'
+
+const executablePath = findChromium()
+if (!executablePath) {
+  console.error('No Chromium found: set CHROME_PATH, or install chromium.')
+  process.exit(1)
+}
+const quick = process.argv.includes('--quick')
+const WIDGETS = 1000
+const ROUNDS = 15
+
+// The widget's view, bundled from the same sources as the dist files, to apply snapshots directly.
+const view = await build({
+  stdin: {
+    contents:
+      "import { createView } from './src/view/render.ts'; import { labels } from './src/view/labels.ts'; window.bench = { createView, labels }",
+    resolveDir: '.',
+    loader: 'ts',
+  },
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2022',
+  write: false,
+})
+const file = (path) => readFileSync(path, 'utf8')
+const page = (head, body = '') =>
+  `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><div id="all"></div>${body}</body></html>`
+const pages = {
+  '/view.js': { type: 'text/javascript', body: view.outputFiles[0].text },
+  '/ours': { body: page('<link rel="stylesheet" href="/dist/progress-polling.css"><script src="/view.js"></script>') },
+  '/fomantic': {
+    body: page(
+      `<style>${file('node_modules/fomantic-ui-css/components/progress.min.css')}</style>
+       <script>${file('node_modules/jquery/dist/jquery.min.js')}</script>
+       <script>${file('node_modules/fomantic-ui-css/components/progress.min.js')}</script>`,
+    ),
+  },
+  '/poll': { body: page('<script src="/dist/progress-polling.global.min.js"></script>') },
+}
+const server = await startServer({ pages })
+const browser = await chromium.launch({ executablePath, args: [...LAUNCH_ARGS, '--enable-precise-memory-info'] })
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const fixed = (n, digits = 2) => Number(n).toFixed(digits)
+
+// Applies `update(i, round)` to every widget, then forces style and layout; returns the ms
+// (and the script part). With `count`, returns the DOM mutations instead, from an observer
+// that is kept out of the timed rounds because it slows every write down.
+const MEASURE = `window.measure = (update, round, count) => {
+  const records = []
+  const observer = new MutationObserver((batch) => records.push(...batch))
+  if (count) observer.observe(document.getElementById('all'), { subtree: true, childList: true, attributes: true, characterData: true })
+  const start = performance.now()
+  for (let i = 0; i < window.widgets.length; i++) update(i, round)
+  const script = performance.now() - start
+  document.body.offsetHeight
+  const ms = performance.now() - start
+  records.push(...observer.takeRecords())
+  observer.disconnect()
+  return { ms, script, mutations: records.length }
+}`
+
+async function domCost(path, setup, changed, unchanged) {
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  await tab.goto(`${server.origin}${path}`)
+  await tab.evaluate(MEASURE)
+  await tab.evaluate(setup, WIDGETS)
+  const run = async (update) => {
+    const results = []
+    for (let round = 1; round <= ROUNDS; round++) results.push(await tab.evaluate(update, [round, false]))
+    const { mutations } = await tab.evaluate(update, [ROUNDS + 1, true])
+    return { ms: median(results.map((r) => r.ms)), script: median(results.map((r) => r.script)), mutations }
+  }
+  const result = { changed: await run(changed), unchanged: await run(unchanged) }
+  await tab.close()
+  return result
+}
+
+const ours = await domCost(
+  '/ours',
+  (n) => {
+    const all = document.getElementById('all')
+    window.widgets = Array.from({ length: n }, () => {
+      const v = window.bench.createView({
+        title: 'Import',
+        icon: '',
+        showDetails: true,
+        showStats: true,
+        labels: window.bench.labels,
+      })
+      all.append(v.root)
+      return v
+    })
+    window.snapshot = (p) => ({
+      status: 'running',
+      terminal: false,
+      percent: p,
+      processed: p,
+      total: 100,
+      message: `Row ${p}`,
+      raw: {},
+    })
+    for (const w of window.widgets) w.render(window.snapshot(0))
+  },
+  ([round, count]) => window.measure((i, r) => window.widgets[i].render(window.snapshot(r)), round, count),
+  ([round, count]) => window.measure((i) => window.widgets[i].render(window.snapshot(15)), round, count),
+)
+
+const fomantic = await domCost(
+  '/fomantic',
+  (n) => {
+    const all = document.getElementById('all')
+    for (let i = 0; i < n; i++) {
+      all.insertAdjacentHTML(
+        'beforeend',
+        '<div class="ui indicating progress"><div class="bar"><div class="progress"></div></div><div class="label"></div></div>',
+      )
+    }
+    window.widgets = [...all.children].map((el) => window.jQuery(el).progress({ duration: 0 }))
+  },
+  ([round, count]) =>
+    window.measure(
+      (i, r) => {
+        window.widgets[i].progress('set percent', r)
+        window.widgets[i].progress('set label', `Row ${r}`)
+      },
+      round,
+      count,
+    ),
+  ([round, count]) =>
+    window.measure(
+      (i) => {
+        window.widgets[i].progress('set percent', 15)
+        window.widgets[i].progress('set label', 'Row 15')
+      },
+      round,
+      count,
+    ),
+)
+
+console.log(`\n(a, b) DOM cost of ${WIDGETS} widgets, median of ${ROUNDS} rounds, apply + style + layout, Chromium`)
+console.log(`${''.padEnd(26)}${'changed snapshot'.padEnd(40)}unchanged snapshot`)
+const cell = ({ ms, script, mutations }) => `${fixed(ms)} ms (script ${fixed(script)}), ${mutations} mutations`
+const row = (name, r) => console.log(`${name.padEnd(26)}${cell(r.changed).padEnd(40)}${cell(r.unchanged)}`)
+row('progress-polling', ours)
+row('jQuery + Fomantic-UI', fomantic)
+console.log(
+  `ratio ours/theirs: changed ${fixed(ours.changed.ms / fomantic.changed.ms)}, unchanged ${fixed(ours.unchanged.ms / fomantic.unchanged.ms)}; one frame is 16.7 ms`,
+)
+
+// (c) Requests and bytes for a 60-second job, the three cases side by side.
+if (!quick) {
+  const cases = [
+    ['default options', 'sixty-default', ''],
+    ['hidden tab', 'sixty-hidden', 'hide'],
+    ['unchanged job, ETag', 'sixty-etag', ''],
+  ]
+  const tabs = await Promise.all(
+    cases.map(async ([, name, mode]) => {
+      const tab = await browser.newPage()
+      await tab.goto(`${server.origin}/poll`)
+      await tab.evaluate(
+        ([name, mode]) => {
+          if (mode === 'hide') {
+            Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' })
+            document.dispatchEvent(new Event('visibilitychange'))
+          }
+          window.done = new window.ProgressPolling('all', `/jobs/${name}/`).done.then(() => performance.now())
+        },
+        [name, mode],
+      )
+      return tab
+    }),
+  )
+  await new Promise((resolve) => setTimeout(resolve, 61_500))
+  console.log('\n(c) a 60-second job (pollInterval 500 ms)')
+  for (const [label, name] of cases) {
+    console.log(
+      `${label.padEnd(26)}${String(server.requests(name)).padStart(4)} requests, ${String(server.bytes(name)).padStart(6)} bytes of bodies`,
+    )
+  }
+  await Promise.all(tabs.map((tab) => tab.close()))
+}
+
+// (d) JS heap before and after 2,000 create/destroy cycles.
+{
+  const tab = await browser.newPage()
+  await tab.goto(`${server.origin}/poll`)
+  const cdp = await tab.context().newCDPSession(tab)
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage')
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize
+  }
+  const before = await heap()
+  await tab.evaluate(async () => {
+    const box = document.getElementById('all')
+    for (let i = 0; i < 2000; i++) {
+      const widget = new window.ProgressPolling(box, '/jobs/state-running-memory/', { pollInterval: 100000 })
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 0))
+      widget.destroy()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  })
+  const after = await heap()
+  console.log(
+    `\n(d) JS heap: ${fixed(before / 1024, 0)} KB before, ${fixed(after / 1024, 0)} KB after 2,000 create/destroy cycles (${after >= before ? '+' : ''}${fixed((after - before) / 1024, 0)} KB)`,
+  )
+  await tab.close()
+}
+
+await browser.close()
+server.server.close()
