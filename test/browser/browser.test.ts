@@ -89,8 +89,10 @@ const pages: Record<string, { body: string; type?: string; headers?: Record<stri
       corpus.forEach((text, n) => {
         const box = document.createElement('div')
         document.getElementById('all').append(box)
+        // Odd ones end on a limit, so that the timeoutMessage option is shown too.
+        const limit = n % 2 ? { maxAttempts: 1, timeoutMessage: text } : {}
         new ProgressPolling(box, '/jobs/hostile-' + n + '/', { pollInterval: 50, title: text, icon: text, showDetails: true,
-          labels: { failed: text, running: text } })
+          labels: { failed: text, running: text, [text]: text }, steps: [text, 'x'], ...limit })
       })`,
   },
   '/axe': {
