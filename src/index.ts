@@ -1,4 +1,5 @@
 export { type PollJob, pollJob } from './core/poller'
+export type { RetryOptions } from './core/retry'
 export type { JobSource } from './core/source'
 export * from './errors'
 export { type Format, registerFormat } from './formats/index'
