@@ -64,7 +64,16 @@ export function toSnapshot(
   reading.chosen ??= reading.format === 'auto' ? detect(object, response) : reading.format
   const { chosen, parse } = reading
   let fields = chosen === undefined ? undefined : (formats.get(chosen) as Format).read(object, response)
-  if (parse) fields = { ...fields, ...parse(body, response) } as SnapshotFields
+  if (parse) {
+    let own: Partial<SnapshotFields> | undefined
+    try {
+      own = parse(body, response)
+    } catch (error) {
+      const reason = `The \`parse\` option threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+      throw invalidResponse(reason, url, response.headers.get('content-type'), JSON.stringify(body) ?? '')
+    }
+    fields = { ...fields, ...own } as SnapshotFields
+  }
   if (fields?.status != null) return { ...normalize(fields, body, previous, reading.steps), format: chosen ?? 'parse' }
   const keys = Object.keys(object ?? {})
     .slice(0, 12)

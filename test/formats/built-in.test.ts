@@ -302,6 +302,15 @@ describe('detection', () => {
   it('uses a forced format', () => {
     expect(read({ status: 'in_progress', total_items: 1 }, { format: 'generic' }).format).toBe('generic')
   })
+  it('turns a parse function that throws into a clear error', () => {
+    const parse = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'state')")
+    }
+    expect(() => toSnapshot({ x: 1 }, new Response(), '/s', { format: 'auto', parse })).toThrow(
+      "The `parse` option threw TypeError: Cannot read properties of undefined (reading 'state') from /s",
+    )
+  })
+
   it('merges parse over the detected format, or reads any body alone', () => {
     const parse = (body: unknown) => ({ message: `custom ${(body as { n: number }).n}` })
     const snapshot = toSnapshot({ status: 'running', n: 3 }, new Response(), '/s', { format: 'auto', parse })
