@@ -4,7 +4,7 @@ import { formatDuration, formatNumber } from './format'
 import { fill, type Labels } from './labels'
 
 /** The root class every rule of the stylesheet is scoped under. */
-export const ROOT_CLASS = 'progress-polling'
+const ROOT_CLASS = 'progress-polling'
 
 export interface ViewOptions {
   title: string
