@@ -102,26 +102,33 @@ export function createView(options: ViewOptions): View {
   )
   on((s) => (rounded(s) === null ? '' : `${rounded(s)}%`), text(percentText))
 
-  // The stepper of a stage-based job: rebuilt only when the list of stages changes.
+  // The stepper of a stage-based job: the list is rebuilt only when the stages change, and
+  // the marks only when the current stage (or the list) does.
   const stepper = element('ol', 'pp-steps', root, { 'aria-label': labels.steps })
   const showStepper = visibility(stepper)
-  let stepsKey: string | undefined
+  let items: HTMLLIElement[] = []
+  let builds = 0
   on(
-    ({ steps = [], step, status }) => {
-      const current = status === 'succeeded' ? steps.length : step === undefined ? -1 : steps.indexOf(step)
-      return `${current}\n${steps.join('\n')}`
-    },
-    (value) => {
-      const [current, ...names] = value.split('\n')
-      const key = names.join('\n')
-      if (key !== stepsKey) {
-        stepsKey = key
-        stepper.replaceChildren()
-        for (const name of key ? names : []) element('li', 'pp-step', stepper).textContent = stage(name)
-      }
-      showStepper(!!key)
-      ;[...stepper.children].forEach((item, index) => {
-        const at = Number(current)
+    (s) => (s.steps ?? []).join('\n'),
+    whenChanged((names: string) => {
+      items = (names ? names.split('\n') : []).map((name) => {
+        const item = element('li', 'pp-step')
+        item.textContent = stage(name)
+        return item
+      })
+      stepper.replaceChildren(...items)
+      showStepper(items.length > 0)
+      builds++
+    }),
+  )
+  let marked = ''
+  on(
+    ({ steps = [], step, status }) =>
+      status === 'succeeded' ? steps.length : step === undefined ? -1 : steps.indexOf(step),
+    (at) => {
+      if (`${builds} ${at}` === marked) return
+      marked = `${builds} ${at}`
+      items.forEach((item, index) => {
         item.setAttribute('data-state', index < at ? 'done' : index === at ? 'current' : 'upcoming')
         if (index === at) item.setAttribute('aria-current', 'step')
         else item.removeAttribute('aria-current')
