@@ -1,33 +1,37 @@
-// Prints the minified and minified+gzipped size of each dist file and of the headless
-// core alone (`pollJob`, tree-shaken as a bundler would), against the budgets.
+// Prints the minified and minified+gzipped size of each dist file, of the headless core alone
+// (`pollJob`, tree-shaken as a bundler would) and of the widget alone, against the budgets.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
-/** The product's size targets, min+gz bytes. */
-export const BUDGETS = { iife: 6144, core: 3072, css: 2048 }
+/** The product's size budgets (SPEC §9), min+gz bytes. */
+export const BUDGETS = { core: 7680, widget: 12288, iife: 16384, css: 3072 }
 /**
- * What `npm test` lets through today: the stylesheet within its budget; the scripts, which
- * are over theirs, no larger than now (plus 3 %), so that they can only shrink towards it.
+ * What `npm test` lets through: every budget, but for `pollJob` alone, which is over its
+ * budget; it may grow no further than today's size plus 2 %, so that it can only shrink.
  */
-export const CEILINGS = { iife: 9650, core: 6700, css: BUDGETS.css }
+export const CEILINGS = { ...BUDGETS, core: 8470 }
 
 const sizeOf = (code) => ({ bytes: code.length, gzip: gzipSync(code, { level: 9 }).length })
 
 /** Sizes of the built files (run `npm run build` first) and of the core alone. */
 export async function measure() {
-  const core = await build({
-    stdin: { contents: "export { pollJob } from './src/index.ts'", resolveDir: '.', loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-  })
+  const alone = async (name) => {
+    const { outputFiles } = await build({
+      stdin: { contents: `export { ${name} } from './src/index.ts'`, resolveDir: '.', loader: 'ts' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      target: 'es2022',
+      write: false,
+    })
+    return sizeOf(outputFiles[0].contents)
+  }
   const dist = (name) => sizeOf(readFileSync(`dist/${name}`))
   return {
     iife: dist('progress-polling.global.min.js'),
-    core: sizeOf(core.outputFiles[0].contents),
+    core: await alone('pollJob'),
+    widget: await alone('ProgressPolling'),
     css: dist('progress-polling.min.css'),
     files: Object.fromEntries(
       [
@@ -47,10 +51,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`${name.padEnd(48)} ${String(bytes).padStart(7)} B ${String(gzip).padStart(6)} B gzipped`)
   for (const [name, size] of Object.entries(sizes.files)) line(`dist/${name}`, size)
   line('pollJob alone (ESM, tree-shaken, minified)', sizes.core)
+  line('ProgressPolling alone (ESM, tree-shaken, minified)', sizes.widget)
   console.log('')
   for (const [key, label] of [
     ['iife', 'script tag (IIFE)'],
-    ['core', 'headless core'],
+    ['core', 'pollJob alone'],
+    ['widget', 'ProgressPolling alone'],
     ['css', 'stylesheet'],
   ]) {
     const { gzip } = sizes[key]
@@ -62,7 +68,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // `npm run size -- --readme` writes the figures into README.md, where a test keeps them true.
   if (process.argv.includes('--readme')) {
     let readme = readFileSync('README.md', 'utf8')
-    for (const key of ['iife', 'core', 'css']) {
+    for (const key of ['iife', 'core', 'widget', 'css']) {
       const figure = `<!-- size:${key} -->${(sizes[key].gzip / 1024).toFixed(1)} KB`
       readme = readme.replace(new RegExp(`<!-- size:${key} -->[\\d.]+ KB`), figure)
     }

@@ -4,7 +4,10 @@ import type { JobSnapshot } from './snapshot/types'
 export class ProgressPollingError extends Error {
   /** The status URL that was polled. */
   declare readonly url: string
-  /** The latest snapshot: what the widget shows for this error. */
+  /**
+   * The latest snapshot: what the widget shows for this error. When polling itself gave up,
+   * its `status` is still the last one the server sent and `connection` is `'lost'`.
+   */
   declare snapshot?: JobSnapshot
 
   /** `details` become properties of the error; `details.cause` is the standard `cause`. */
@@ -76,6 +79,17 @@ for (const [name, type] of Object.entries({
   PollingStoppedError,
 })) {
   type.prototype.name = name
+}
+
+/**
+ * `error` as a `ProgressPollingError`: what reaches `onError` and `done` always is one.
+ * Anything unexpected (a bug, a `RangeError` from a pathological body) is wrapped, with
+ * the original as `cause`.
+ */
+export function asPollingError(error: unknown, url: string): ProgressPollingError {
+  if (error instanceof ProgressPollingError) return error
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return new ProgressPollingError(`Unexpected ${what} while following ${url}`, url, { cause: error })
 }
 
 /** An `InvalidResponseError` that shows what was received: its content type and first bytes. */

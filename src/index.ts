@@ -1,9 +1,23 @@
-export { type PollJob, pollJob } from './core/poller'
+export type { PollJobOptions } from './core/options'
 export type { RetryOptions } from './core/retry'
 export type { JobSource } from './core/source'
-export * from './errors'
-export { type Format, registerFormat } from './formats/index'
-export type { PollJobOptions, ProgressPollingOptions } from './options'
+export { init } from './declarative/auto-init'
+export {
+  HttpError,
+  InvalidResponseError,
+  JobCancelledError,
+  JobFailedError,
+  JobVanishedError,
+  NetworkError,
+  PollingLimitError,
+  PollingStoppedError,
+  ProgressPollingError,
+  RequestTimeoutError,
+  RetryLimitError,
+} from './errors'
+export { type Format, type ResponseMeta, registerFormat } from './formats/index'
 export type { JobSnapshot, JobStatus, SnapshotFields } from './snapshot/types'
+export { type PollJob, pollJob } from './store/poll-job'
 export type { Labels } from './view/labels'
+export type { ProgressPollingOptions } from './view/options'
 export { type ContainerInput, ProgressPolling } from './view/widget'

@@ -27,7 +27,7 @@ describe('the package', () => {
   it('registers the extra formats from progress-polling/formats into the main module', async () => {
     const main = await import('../dist/progress-polling.js')
     expect(() => main.pollJob('/j/', { format: 'bullmq', fetch: async () => Response.json({}) })).toThrow(
-      'not a known format',
+      'must be a known format',
     )
     await import('../dist/formats.js')
     const job = main.pollJob('/j/', {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { measure } from '../scripts/size.mjs'
-import { defaults } from '../src/options'
+import { defaults } from '../src/view/options'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
@@ -39,6 +39,7 @@ describe('README', () => {
     const kb = (bytes: number) => (bytes / 1024).toFixed(1)
     expect(quoted('iife')).toBe(kb(sizes.iife.gzip))
     expect(quoted('core')).toBe(kb(sizes.core.gzip))
+    expect(quoted('widget')).toBe(kb(sizes.widget.gzip))
     expect(quoted('css')).toBe(kb(sizes.css.gzip))
   })
 

@@ -25,24 +25,6 @@ export type RetryPolicy = Required<RetryOptions>
 /** HTTP statuses that mean "try again later", not "this will never work". */
 const TRANSIENT_STATUSES = [408, 425, 429, 500, 502, 503, 504]
 
-/** Reads the `retry` option, or throws a `RangeError` that names the field. */
-export function retryPolicy(option: number | RetryOptions): RetryPolicy {
-  const policy = {
-    limit: 5,
-    backoffLimit: 30000,
-    maxRetryAfter: 120000,
-    ...(typeof option === 'number' ? { limit: option } : option),
-  }
-  for (const [key, value] of Object.entries(policy)) {
-    if (!(value >= 0) || (key === 'limit' && !Number.isInteger(value))) {
-      throw new RangeError(
-        `progress-polling: \`retry.${key}\` must be a ${key === 'limit' ? 'whole number' : 'number of milliseconds'}, 0 or more, got ${JSON.stringify(value)}`,
-      )
-    }
-  }
-  return policy
-}
-
 /** A failure worth retrying: the network, a timeout, or a server that is overloaded or restarting. */
 export function isTransient(error: ProgressPollingError): boolean {
   return (
@@ -78,14 +60,9 @@ function parseDelay(value: unknown, now: number): number | undefined {
  * HTTP date), `RateLimit-Reset`, or a `poll_after` / `retry_after` field (seconds) in a
  * JSON body. `undefined` when it asked for nothing.
  */
-export function serverDelay(response: Response | undefined, body?: unknown, now = Date.now()): number | undefined {
+export function serverDelay(headers: Headers | undefined, body?: unknown, now = Date.now()): number | undefined {
   const { poll_after, retry_after } = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
-  for (const value of [
-    response?.headers.get('retry-after'),
-    response?.headers.get('ratelimit-reset'),
-    poll_after,
-    retry_after,
-  ]) {
+  for (const value of [headers?.get('retry-after'), headers?.get('ratelimit-reset'), poll_after, retry_after]) {
     const delay = value == null ? undefined : parseDelay(value, now)
     if (delay !== undefined) return Math.max(0, delay)
   }

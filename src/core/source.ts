@@ -1,10 +1,11 @@
-import type { PollJobOptions } from '../options'
+import type { PollJobOptions } from './options'
 
 /** A status URL, or a job id (a string or a number) to put into the `url` option. */
 export type JobSource = string | number
 
-// A URL has a slash, a query or a scheme; anything else is an id (`42`, `abc-123`, a UUID).
-const looksLikeUrl = (source: string): boolean => /[/?]|^[a-z][a-z\d+.-]*:/i.test(source)
+// A URL has a slash or a query; anything else is an id (`42`, `abc-123`, a UUID, and ids
+// with colons such as `import:42`, `bull:emails:42` or `urn:uuid:…`).
+const looksLikeUrl = (source: string): boolean => /[/?]/.test(source)
 
 /** Turns the source into the status URL, or throws a `TypeError` that says how to fix it. */
 export function resolveUrl(source: JobSource, template: PollJobOptions['url']): string {
@@ -14,17 +15,20 @@ export function resolveUrl(source: JobSource, template: PollJobOptions['url']): 
       `progress-polling: the job source must be a status URL or a job id, got ${JSON.stringify(source)}`,
     )
   }
-  if (typeof source === 'string' && looksLikeUrl(source)) return source
   const url =
-    typeof template === 'function'
-      ? template(id)
-      : template?.includes('{id}')
-        ? template.split('{id}').join(encodeURIComponent(id))
-        : undefined
-  if (typeof url === 'string' && url) return url
-  throw new TypeError(
-    `progress-polling: "${id}" is a job id, so the \`url\` option must be a template with {id} (got ${
-      typeof template === 'function' ? `a function that returned ${JSON.stringify(url)}` : JSON.stringify(template)
-    }). Set { url: "/jobs/{id}/" } (or ProgressPolling.defaults.url for the whole site), or pass the status URL itself ("/jobs/${id}/").`,
-  )
+    typeof source === 'string' && looksLikeUrl(source)
+      ? source
+      : typeof template === 'function'
+        ? template(id)
+        : template?.includes('{id}')
+          ? template.split('{id}').join(encodeURIComponent(id))
+          : undefined
+  if (typeof url !== 'string' || !url) {
+    throw new TypeError(
+      `progress-polling: "${id}" is a job id, so the \`url\` option must be a template with {id} (got ${
+        typeof template === 'function' ? `a function that returned ${JSON.stringify(url)}` : JSON.stringify(template)
+      }). Set { url: "/jobs/{id}/" } (or ProgressPolling.defaults.url for the whole site), or pass the status URL itself ("/jobs/${id}/").`,
+    )
+  }
+  return url
 }

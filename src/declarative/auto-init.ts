@@ -1,4 +1,5 @@
-import { defaults, TYPES } from '../options'
+import { typeOf } from '../core/options'
+import { defaults } from '../view/options'
 import { ProgressPolling } from '../view/widget'
 
 const ATTRIBUTE = 'data-progress-polling'
@@ -15,7 +16,7 @@ export function readDataOptions(element: HTMLElement): Record<string, unknown> {
   const options: Record<string, unknown> = {}
   for (const key in defaults) {
     const value = element.getAttribute(`data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
-    const type = TYPES[key]
+    const type = typeOf(key)
     if (value === null || type === 'function') continue
     try {
       options[key] = type === 'string' ? value : type === 'boolean' && !value ? true : JSON.parse(value)

@@ -7,6 +7,6 @@ import type { Format } from './types'
  */
 export const httpStatus: Format = {
   order: 12,
-  detect: (body, response) => body === undefined && response.status === 202,
-  read: (body, response) => (response.status === 202 ? { status: 'running' } : { status: 'succeeded', result: body }),
+  detect: (body, meta) => body === undefined && meta.status === 202,
+  read: (body, meta) => (meta.status === 202 ? { status: 'running' } : { status: 'succeeded', result: body }),
 }

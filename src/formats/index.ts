@@ -7,9 +7,9 @@ import { generic } from './generic'
 import { httpStatus } from './http-status'
 import { formats, registerFormat } from './registry'
 import { sidekiqStatus } from './sidekiq-status'
-import type { Body, Format } from './types'
+import type { Body, Format, ResponseMeta } from './types'
 
-export type { Format }
+export type { Format, ResponseMeta }
 
 export { registerFormat }
 
@@ -26,64 +26,81 @@ for (const [name, format] of Object.entries({
 /** The names of the known formats. */
 export const formatNames = (): string[] => [...formats.keys()]
 
-/** How one run reads its responses: the option, the format chosen on the first body, the `parse` hook. */
+/** How a job reads its bodies: the option, and the format detected for the URL they come from. */
 export interface Reading {
   format: string
-  chosen?: string
-  parse?: (body: unknown, response: Response) => Partial<SnapshotFields> | undefined
+  parse?: (body: unknown, meta: ResponseMeta) => Partial<SnapshotFields> | undefined
   steps?: string[]
+  /** The format detected on the first body from `url`. */
+  chosen?: string
+  url?: string
 }
 
-/** The format whose `detect` accepts this first response, by order. */
-function detect(body: Body, response: Response): string | undefined {
+/** The format whose `detect` accepts this first body, by order. */
+function detect(body: Body, meta: ResponseMeta): string | undefined {
   let best: [string, Format] | undefined
   for (const entry of formats) {
-    if ((!best || entry[1].order < best[1].order) && entry[1].detect(body, response)) best = entry
+    if ((!best || entry[1].order < best[1].order) && entry[1].detect(body, meta)) best = entry
   }
   return best?.[0]
 }
 
 /**
- * Turns a response into a snapshot: with the format forced by the option, or the one
- * detected on the first body and kept for the run; then `parse`, merged over it. Throws
- * an `InvalidResponseError` that says what was received when nothing can read it.
+ * Turns a body into a snapshot: with the format forced by the option, or the one detected
+ * on the first body from its URL (detected again when a 202 sent polling elsewhere); then
+ * `parse`, merged over it. Returns the reading to keep for the next body. Throws an
+ * `InvalidResponseError` that says what was received when nothing can read it.
  */
 export function toSnapshot(
   body: unknown,
-  response: Response,
-  url: string,
+  meta: ResponseMeta,
   reading: Reading,
   previous?: JobSnapshot,
-): JobSnapshot {
+): { snapshot: JobSnapshot; reading: Reading } {
   const object =
     body === undefined
       ? undefined
       : body && typeof body === 'object' && !Array.isArray(body)
         ? (body as Record<string, unknown>)
         : {}
-  reading.chosen ??= reading.format === 'auto' ? detect(object, response) : reading.format
+  if (reading.url !== meta.url || reading.chosen === undefined) {
+    reading = {
+      ...reading,
+      url: meta.url,
+      chosen: reading.format === 'auto' ? detect(object, meta) : reading.format,
+    }
+  }
   const { chosen, parse } = reading
-  let fields = chosen === undefined ? undefined : (formats.get(chosen) as Format).read(object, response)
+  let fields = chosen === undefined ? undefined : formats.get(chosen)?.read(object, meta)
+  const received = (problem: string) => {
+    let text: string | undefined
+    try {
+      text = JSON.stringify(body)
+    } catch {
+      // Too deep to write back: the problem is said without the body.
+    }
+    return invalidResponse(problem, meta.url, meta.headers.get('content-type'), text ?? '')
+  }
   if (parse) {
     let own: Partial<SnapshotFields> | undefined
     try {
-      own = parse(body, response)
+      own = parse(body, meta)
     } catch (error) {
-      const reason = `The \`parse\` option threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
-      throw invalidResponse(reason, url, response.headers.get('content-type'), JSON.stringify(body) ?? '')
+      throw received(
+        `The \`parse\` option threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      )
     }
     fields = { ...fields, ...own } as SnapshotFields
   }
-  if (fields?.status != null) return { ...normalize(fields, body, previous, reading.steps), format: chosen ?? 'parse' }
+  if (fields?.status != null) {
+    return { snapshot: { ...normalize(fields, body, previous, reading.steps), format: chosen ?? 'parse' }, reading }
+  }
   const keys = Object.keys(object ?? {})
     .slice(0, 12)
     .join(', ')
-  throw invalidResponse(
+  throw received(
     body === undefined
-      ? `Empty response (HTTP ${response.status})`
+      ? `Empty response (HTTP ${meta.status})`
       : `Expected a JSON object with a "status"${keys ? ` (keys: ${keys})` : ''}`,
-    url,
-    response.headers.get('content-type'),
-    body === undefined ? '' : (JSON.stringify(body) ?? ''),
   )
 }

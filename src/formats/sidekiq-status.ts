@@ -1,4 +1,4 @@
-import { epochSeconds, type Format } from './types'
+import { epochSeconds, type Format, lookup } from './types'
 
 const STATUS: Record<string, string> = {
   queued: 'pending',
@@ -25,7 +25,7 @@ export const sidekiqStatus: Format = {
       return { status: 'failed', error: 'The job’s status expired on the server (sidekiq-status keeps it 30 minutes)' }
     }
     const word = String(body.status)
-    const status = STATUS[word] ?? word
+    const status = lookup(STATUS, word) ?? word
     return {
       status,
       keepPercent: word === 'retrying',

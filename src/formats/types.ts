@@ -3,15 +3,32 @@ import type { SnapshotFields } from '../snapshot/types'
 /** A parsed JSON object body; `undefined` for a response with no body. */
 export type Body = Record<string, unknown> | undefined
 
+/**
+ * What came with a body besides the body: the HTTP status, the headers and the URL it came
+ * from. A polled response and a Server-Sent Event alike have one (an event's status is 200).
+ */
+export interface ResponseMeta {
+  status: number
+  headers: Headers
+  url: string
+}
+
 /** One server format: how to recognise a first response, and how to read any response. */
 export interface Format {
   /** Detection order: formats with a lower number are tried first (the most telling first, the generic shape last). */
   order: number
   /** Whether a first response looks like this format, for `format: 'auto'`. */
-  detect(body: Body, response: Response): boolean
+  detect(body: Body, meta: ResponseMeta): boolean
   /** The fields this response says, or `undefined` when it is not a status of this format. */
-  read(body: Body, response: Response): SnapshotFields | undefined
+  read(body: Body, meta: ResponseMeta): SnapshotFields | undefined
 }
+
+/**
+ * `table[key]` for a key that is the table's own: a server's word is never looked up on
+ * `Object.prototype` (`"constructor"` is just an unknown word).
+ */
+export const lookup = <T>(table: Record<string, T>, key: unknown): T | undefined =>
+  typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined
 
 /** `a.b.c` of an object, or `undefined`. */
 export const path = (value: unknown, ...keys: string[]): unknown =>

@@ -1,6 +1,7 @@
 import type { JobStatus } from './types'
 
-const WORDS: Record<string, JobStatus> = {}
+// A Map, so that a server's word never reaches Object.prototype ("constructor" is unknown).
+const WORDS = new Map<string, JobStatus>()
 const groups: [JobStatus, string][] = [
   ['pending', 'pending queued accepted created scheduled'],
   ['running', 'in_progress running working started progress active'],
@@ -9,19 +10,16 @@ const groups: [JobStatus, string][] = [
   ['failed', 'failed failure error'],
   ['cancelled', 'cancelled canceled revoked stopped aborted dismissed'],
 ]
-for (const [status, words] of groups) for (const word of words.split(' ')) WORDS[word] = status
+for (const [status, words] of groups) for (const word of words.split(' ')) WORDS.set(word, status)
 
 /**
  * Maps a server's status word onto the canonical vocabulary, case-insensitively.
  * An unknown word is a stage of a running job (`'indexing'`), so it comes back as `step`.
  */
-export function mapStatus(word: string): { status: JobStatus; step?: string } {
-  const key = word
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_')
-  const status = WORDS[key]
-  return status ? { status } : { status: 'running', step: word.trim() }
+export function mapStatus(word: unknown): { status: JobStatus; step?: string } {
+  const text = String(word).trim()
+  const status = WORDS.get(text.toLowerCase().replace(/[\s-]+/g, '_'))
+  return status ? { status } : { status: 'running', step: text }
 }
 
 export const isTerminal = (status: JobStatus): boolean =>

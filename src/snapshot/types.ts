@@ -30,10 +30,12 @@ export interface JobSnapshot {
   /** The parsed body as the server sent it (the last one, when polling itself failed). */
   raw: unknown
   /**
-   * `'retrying'` while polling waits to retry after a transient failure (network error,
-   * timeout, 5xx, 429); absent once a response came through again.
+   * How the job is reached, apart from what the server says of it (`status`); absent while
+   * all is well. `'retrying'`: polling waits to retry after a transient failure (network
+   * error, timeout, 5xx, 429). `'paused'`: the tab is hidden or the browser offline.
+   * `'lost'`: polling gave up (the error says why); `status` is the last the server sent.
    */
-  connection?: 'retrying'
+  connection?: 'retrying' | 'paused' | 'lost'
   /** While retrying: which retry comes next, out of how many, when, and why. */
   retry?: { attempt: number; limit: number; delayMs: number; reason: string }
 }

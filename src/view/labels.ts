@@ -6,6 +6,8 @@ export const labels = {
   succeeded: 'Completed',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  /** The status shown once polling gave up (the message line says why); the job's own status is unknown. */
+  lost: 'Not updating',
   /** Shown while polling waits to retry after a network or server error. */
   retrying: 'Reconnecting… next try in {seconds} s (attempt {attempt} of {limit})',
   /** Accessible name of the list of stages. */

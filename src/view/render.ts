@@ -11,17 +11,24 @@ export interface ViewOptions {
   icon: string
   showDetails: boolean
   showStats: boolean
-  /** The labels, and any stage name's own label. */
-  labels: Labels & Record<string, string>
+  labels: Labels
+  /** A stage's own name, by the server's name for it. */
+  stageLabels: Record<string, string>
 }
+
+/** What the view shows: the snapshot, and why polling gave up when it did. */
+export type Shown = JobSnapshot & { problem?: string }
 
 export interface View {
   readonly root: HTMLElement
-  /** Writes the parts of `snapshot` that differ from what is on screen, and nothing else. */
-  render(snapshot: JobSnapshot): void
+  /** Writes the parts of `shown` that differ from what is on screen, and nothing else. */
+  render(shown: Shown): void
 }
 
-let ids = 0
+// Element ids count on from one counter per page, whichever copy of the library (the script
+// tag, an npm bundle) makes the widget.
+const IDS = Symbol.for('progress-polling.ids')
+const counter = globalThis as { [IDS]?: number }
 
 const STATS = ['total', 'processed', 'remaining', 'failedItems', 'elapsed', 'eta'] as const
 type Stat = (typeof STATS)[number]
@@ -45,11 +52,12 @@ function statValues(s: JobSnapshot, labels: Labels): Record<Stat, string | undef
  * compare with what they last wrote, so an unchanged field costs no DOM write.
  */
 export function createView(options: ViewOptions): View {
-  const { labels, title } = options
+  const { labels, title, stageLabels } = options
   const root = element('div', ROOT_CLASS)
   const header = element('div', 'pp-header', root)
   if (options.icon) element('span', 'pp-icon', header, { 'aria-hidden': 'true' }).textContent = options.icon
-  const id = `progress-polling-${++ids}`
+  counter[IDS] = (counter[IDS] ?? 0) + 1
+  const id = `progress-polling-${counter[IDS]}`
   element('span', 'pp-title', header, { id }).textContent = title
   const status = element('span', 'pp-label', header)
 
@@ -76,15 +84,19 @@ export function createView(options: ViewOptions): View {
       return value
     }
   }
-  const writers: ((s: JobSnapshot) => void)[] = []
-  const on = <T>(read: (s: JobSnapshot) => T, write: (value: T) => void) => writers.push((s) => write(read(s)))
+  const writers: ((s: Shown) => void)[] = []
+  const on = <T>(read: (s: Shown) => T, write: (value: T) => void) => writers.push((s) => write(read(s)))
 
   on((s) => s.status, attribute(root, 'data-status'))
   on((s) => s.connection ?? null, attribute(root, 'data-connection'))
   on((s) => (s.percent === null && !s.terminal ? '' : null), attribute(root, 'data-indeterminate'))
-  // A stage's name may have its own label: `labels: { indexing: 'Indexing the video' }`.
-  const stage = (name: string) => labels[name] ?? name
-  on((s) => (s.status === 'running' && s.step ? stage(s.step) : labels[s.status]), text(status))
+  // A stage's name may have its own label: `stageLabels: { indexing: 'Indexing the video' }`.
+  const stage = (name: string) => (Object.hasOwn(stageLabels, name) ? (stageLabels[name] as string) : name)
+  on(
+    (s) =>
+      s.connection === 'lost' ? labels.lost : s.status === 'running' && s.step ? stage(s.step) : labels[s.status],
+    text(status),
+  )
   on((s) => `${s.percent ?? 0}%`, style(barFill, '--pp-percent'))
   const rounded = (s: JobSnapshot) => (s.percent === null ? null : Math.floor(s.percent))
   on((s) => (rounded(s) === null ? null : String(rounded(s))), attribute(bar, 'aria-valuenow'))
@@ -160,10 +172,11 @@ export function createView(options: ViewOptions): View {
   if (options.showStats) {
     const line = element('p', 'pp-message', root, { role: 'status', 'aria-live': 'polite' })
     on(
-      ({ retry, error, message, terminal, status }) =>
-        retry
+      ({ retry, error, message, terminal, status, problem }) =>
+        problem ??
+        (retry
           ? fill(labels.retrying, { ...retry, seconds: Math.ceil(retry.delayMs / 1000) })
-          : error?.message || message || (terminal ? labels[status] : ''),
+          : error?.message || message || (terminal ? labels[status] : '')),
       text(line),
     )
   }

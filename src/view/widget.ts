@@ -1,14 +1,25 @@
-import { type PollJob, pollJob, safeCall } from '../core/poller'
-import type { JobSource } from '../core/source'
-import { defaults, type PollJobOptions, type ProgressPollingOptions, type Resolved, resolveOptions } from '../options'
+import { safeCall } from '../core/job'
+import { resolveOptions, splitOptions } from '../core/options'
+import { type JobSource, resolveUrl } from '../core/source'
+import { after } from '../env/timers'
+import type { ProgressPollingError } from '../errors'
+import { formatNames } from '../formats/index'
 import type { JobSnapshot } from '../snapshot/types'
+import { pageStore } from '../store/job-store'
+import { follow, type PollJob } from '../store/poll-job'
 import { labels as english } from './labels'
+import { defaults, type ProgressPollingOptions } from './options'
 import { createView, type View } from './render'
 
 /** Where to mount: an element, an element id (`'jauge'`), or a CSS selector (`'#jauge'`). */
 export type ContainerInput = HTMLElement | string
 
-function findContainer(container: ContainerInput): HTMLElement {
+// The widget a container holds, shared by every copy of the library on the page (the
+// script tag and an npm bundle), so that a second widget replaces the first.
+const MOUNTED = Symbol.for('progress-polling.widget')
+type Container = HTMLElement & { [MOUNTED]?: ProgressPolling }
+
+function findContainer(container: ContainerInput): Container {
   let found: unknown = container
   if (typeof container === 'string') {
     try {
@@ -17,18 +28,19 @@ function findContainer(container: ContainerInput): HTMLElement {
       // Not a valid selector either: reported as not found.
     }
   }
-  if ((found as Node | null)?.nodeType === 1) return found as HTMLElement
+  if ((found as Node | null)?.nodeType === 1) return found as Container
   throw new TypeError(
     `progress-polling: no container ${JSON.stringify(container)}: pass an element, an element id or a CSS selector of an element that exists (create the widget after it, e.g. on DOMContentLoaded)`,
   )
 }
 
-type Callback = 'onStart' | 'onProgress' | 'onComplete' | 'onError'
+const EVENTS = { onStart: 'start', onProgress: 'progress', onComplete: 'complete', onError: 'error' } as const
 
 /**
  * Mounts an accessible progress widget into `container` and keeps it in sync with the
  * job's status URL. The container also receives bubbling `progress-polling:start`,
- * `:progress`, `:complete` and `:error` events.
+ * `:progress`, `:complete` and `:error` events. A container that already holds a widget
+ * gets this one instead (the old one is destroyed).
  * @example
  * new ProgressPolling('jauge', jobId, { url: '/jobs/{id}/', title: 'Import', onComplete })
  */
@@ -40,34 +52,50 @@ export class ProgressPolling {
   readonly container: HTMLElement
   readonly #job: PollJob
   readonly #view: View
-  readonly #options: Resolved<ProgressPollingOptions>
-  #hideTimer: ReturnType<typeof setTimeout> | undefined
+  #cancelHide = () => {}
   #destroyed = false
 
   constructor(container: ContainerInput, source: JobSource, options: ProgressPollingOptions = {}) {
-    this.container = findContainer(container)
-    const o = resolveOptions(options)
-    this.#options = o
-    this.#view = createView({ ...o, labels: { ...english, ...o.labels } })
-    const callbacks: Partial<Record<Callback, (detail: unknown) => void>> = {}
-    for (const event of ['start', 'progress', 'complete', 'error']) {
-      const name = `on${event[0]?.toUpperCase()}${event.slice(1)}` as Callback
-      callbacks[name] = (detail) => {
-        if (name === 'onComplete') this.#scheduleHide()
+    const found = findContainer(container)
+    const o = resolveOptions(options, formatNames())
+    const { spec, hooks } = splitOptions(resolveUrl(source, o.url), o)
+    found[MOUNTED]?.destroy()
+    this.container = found
+    const view = createView({ ...o, labels: { ...english, ...o.labels } })
+    this.#view = view
+    const callbacks: Record<string, (detail: never) => void> = {}
+    for (const [name, event] of Object.entries(EVENTS)) {
+      callbacks[name] = (detail: JobSnapshot | ProgressPollingError) => {
+        if (name === 'onComplete' && o.autoHideOnComplete) {
+          this.#cancelHide = after(o.autoHideDelay, () => {
+            view.root.hidden = true
+          })
+        }
+        // Polling gave up: the job's last known state, and what went wrong.
+        if (name === 'onError' && (detail as ProgressPollingError).snapshot?.connection === 'lost') {
+          const error = detail as ProgressPollingError
+          view.render({ ...(error.snapshot as JobSnapshot), problem: error.message })
+        }
         safeCall(
-          (d) =>
-            this.container.dispatchEvent(new CustomEvent(`progress-polling:${event}`, { bubbles: true, detail: d })),
+          (d) => found.dispatchEvent(new CustomEvent(`progress-polling:${event}`, { bubbles: true, detail: d })),
           detail,
         )
-        safeCall(o[name] as (d: unknown) => void, detail)
+        safeCall(o[name as keyof typeof EVENTS] as (d: unknown) => void, detail)
       }
     }
-    this.#job = pollJob(source, { ...o, ...(callbacks as PollJobOptions) })
-    this.#job.subscribe((snapshot) => this.#view.render(snapshot))
-    this.container.append(this.#view.root)
+    // A widget whose element has left the document stops at the next answer.
+    let wasConnected = false
+    const alive = () => {
+      if (view.root.isConnected) wasConnected = true
+      else if (wasConnected) this.destroy()
+    }
+    this.#job = follow(pageStore, spec, hooks, { ...callbacks, onAnswer: alive })
+    this.#job.subscribe((snapshot) => snapshot.connection !== 'lost' && view.render(snapshot))
+    found.append(view.root)
+    found[MOUNTED] = this
   }
 
-  /** The latest snapshot; `undefined` until the first response. */
+  /** The latest snapshot; `undefined` until anything is known. */
   get snapshot(): JobSnapshot | undefined {
     return this.#job.snapshot
   }
@@ -91,7 +119,7 @@ export class ProgressPolling {
   restart(): void {
     if (this.#destroyed)
       throw new Error('progress-polling: restart() after destroy(); create a new ProgressPolling instead')
-    this.#clearHide()
+    this.#cancelHide()
     this.#view.root.hidden = false
     this.#job.restart()
   }
@@ -101,20 +129,9 @@ export class ProgressPolling {
     if (this.#destroyed) return
     this.#destroyed = true
     this.#job.stop()
-    this.#clearHide()
+    this.#cancelHide()
     this.#view.root.remove()
-  }
-
-  #scheduleHide(): void {
-    if (!this.#options.autoHideOnComplete) return
-    this.#hideTimer = setTimeout(() => {
-      this.#hideTimer = undefined
-      this.#view.root.hidden = true
-    }, this.#options.autoHideDelay)
-  }
-
-  #clearHide(): void {
-    clearTimeout(this.#hideTimer)
-    this.#hideTimer = undefined
+    const container = this.container as Container
+    if (container[MOUNTED] === this) delete container[MOUNTED]
   }
 }

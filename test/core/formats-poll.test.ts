@@ -20,7 +20,7 @@ describe('formats while polling', () => {
   it('rejects an unknown format name, listing the known ones', () => {
     expect(() => pollJob(URL, { format: 'bull' })).toThrow(TypeError)
     expect(() => pollJob(URL, { format: 'bull' })).toThrow(
-      'the `format` option "bull" is not a known format; known: auto, default, generic, celery-progress, sidekiq-status, http-status',
+      'the `format` option must be a known format: auto, default, generic, celery-progress, sidekiq-status, http-status',
     )
   })
 
@@ -53,8 +53,24 @@ describe('formats while polling', () => {
     await vi.advanceTimersByTimeAsync(5000)
     expect(served.requests).toHaveLength(1)
     expect(operation.requests).toHaveLength(2)
-    expect(seen).toEqual(['running', 'succeeded'])
+    // The 202 of each URL is read in turn, then the monitor's 200.
+    expect(seen).toEqual(['running', 'running', 'succeeded'])
     await expect(job.done).resolves.toMatchObject({ format: 'http-status', result: { rows: 12 } })
+  })
+
+  it('reads the monitor an Operation-Location points at in its own format, not as the 202 was read', async () => {
+    vi.useFakeTimers()
+    serveJob('/jobs/3/', [
+      () => new HttpResponse(null, { status: 202, headers: { 'Operation-Location': `${ORIGIN}/monitor/9` } }),
+    ])
+    serveJob('/monitor/9', [{ status: 'Running' }, { status: 'Running', percent: 50 }, { status: 'Succeeded' }])
+    const job = pollJob(URL)
+    const seen: string[] = []
+    job.subscribe((s) => seen.push(`${s.status} ${s.format}`))
+    await vi.advanceTimersByTimeAsync(600)
+    expect(job.snapshot).toMatchObject({ status: 'running', format: 'generic' })
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(seen).toEqual(['running http-status', 'running generic', 'running generic', 'succeeded generic'])
   })
 
   it('uses the steps option for the percent of a stage-based job', async () => {

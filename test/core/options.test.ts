@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { resolveOptions as resolve } from '../../src/core/options'
 import { resolveUrl } from '../../src/core/source'
+import { formatNames } from '../../src/formats/index'
 import { pollJob } from '../../src/index'
-import { defaults, resolveOptions } from '../../src/options'
+import { defaults, type ProgressPollingOptions } from '../../src/view/options'
+
+const resolveOptions = (options: ProgressPollingOptions) => resolve(options, formatNames())
 
 const pristine = { ...defaults }
 afterEach(() => Object.assign(defaults, pristine))
@@ -61,11 +65,11 @@ describe('options', () => {
     [{ pollInterval: Number.NaN }, RangeError, 'got NaN'],
     [{ pollInterval: '500' }, TypeError, '`pollInterval` option must be a number, got "500"'],
     [{ requestTimeout: 0 }, RangeError, '`requestTimeout`'],
-    [{ retry: 1.5 }, RangeError, '`retry.limit` must be a whole number, 0 or more, got 1.5'],
+    [{ retry: 1.5 }, RangeError, '`retry.limit` option must be a whole number, 0 or more, got 1.5'],
     [
       { retry: { backoffLimit: -1 } },
       RangeError,
-      '`retry.backoffLimit` must be a number of milliseconds, 0 or more, got -1',
+      '`retry.backoffLimit` option must be a number of milliseconds, 0 or more, got -1',
     ],
     [{ retry: '5' }, TypeError, '`retry` option must be a number or an object, got "5"'],
     [{ maxAttempts: 0 }, RangeError, '`maxAttempts` option must be a whole number, 1 or more, got 0'],

@@ -105,18 +105,20 @@ describe('pollJob (no DOM, runs in Node)', () => {
     expect(job.snapshot?.status).toBe('cancelled')
   })
 
-  it('gives up at once on a 404, with the status and URL in the message', async () => {
+  it('gives up at once on a 404 with no notFoundGrace, with the status and URL in the message', async () => {
     vi.useFakeTimers()
     const served = serveJob('/jobs/1/', [() => new HttpResponse('nope', { status: 404, statusText: 'Not Found' })])
     const cb = callbacks()
-    const job = pollJob(URL, cb)
+    const job = pollJob(URL, { ...cb, notFoundGrace: 0 })
     await vi.advanceTimersByTimeAsync(60_000)
     expect(served.requests).toHaveLength(1)
     const error = cb.onError.mock.calls[0]?.[0]
     expect(error).toBeInstanceOf(HttpError)
     expect(error.status).toBe(404)
     expect(error.message).toBe(`HTTP 404 Not Found from ${URL}`)
-    expect(job.snapshot).toMatchObject({ status: 'failed', terminal: true, error: { code: 404 } })
+    // The job was never seen: polling is lost, and nothing says the job failed.
+    expect(job.snapshot).toMatchObject({ status: 'pending', terminal: false, connection: 'lost' })
+    expect(job.snapshot?.error).toBeUndefined()
   })
 
   it('gives up at once on an HTML page, saying what was received', async () => {
@@ -188,13 +190,13 @@ describe('pollJob (no DOM, runs in Node)', () => {
   })
 
   it('keeps the backoff under 30 s and jitters it', async () => {
-    const { backoff, retryPolicy } = await import('../../src/core/retry')
-    const policy = retryPolicy(5)
+    const { backoff } = await import('../../src/core/retry')
+    const policy = { limit: 5, backoffLimit: 30_000, maxRetryAfter: 120_000 }
     expect(backoff(1, 500, policy, () => 0.5)).toBe(500)
     expect(backoff(3, 500, policy, () => 0.5)).toBe(2000)
     expect(backoff(20, 500, policy, () => 1)).toBe(30_000)
     expect(backoff(20, 500, policy, () => 0)).toBe(500)
-    expect(backoff(20, 500, retryPolicy({ backoffLimit: 5000 }), () => 1)).toBe(5000)
+    expect(backoff(20, 500, { ...policy, backoffLimit: 5000 }, () => 1)).toBe(5000)
   })
 
   it('aborts a request that exceeds requestTimeout and counts it as transient', async () => {

@@ -7,7 +7,7 @@ import { mapStatus } from '../../src/snapshot/status'
 import type { JobSnapshot } from '../../src/snapshot/types'
 import { defaultBody } from '../helpers/job-server'
 
-const response = new Response('', { headers: { 'content-type': 'application/json' } })
+const response = { status: 200, headers: new Headers({ 'content-type': 'application/json' }), url: '/j/' }
 const read = (body: Record<string, unknown>, previous?: JobSnapshot, now?: number) => {
   const format = defaultFormat.detect(body, response) ? defaultFormat : generic
   return normalize(format.read(body, response) ?? { status: '' }, body, previous, undefined, now)
@@ -128,7 +128,7 @@ describe('shared rules', () => {
 
 describe('toSnapshot', () => {
   it('names the keys it saw when there is no status', () => {
-    expect(() => toSnapshot({ state_x: 1, pct: 3 }, response, '/j/', { format: 'auto' })).toThrow(
+    expect(() => toSnapshot({ state_x: 1, pct: 3 }, response, { format: 'auto' })).toThrow(
       'Expected a JSON object with a "status" (keys: state_x, pct) from /j/ (Content-Type: application/json): "{\\"state_x',
     )
   })

@@ -302,26 +302,27 @@ describe('detection', () => {
   it('uses a forced format', () => {
     expect(read({ status: 'in_progress', total_items: 1 }, { format: 'generic' }).format).toBe('generic')
   })
+  const meta = { status: 200, headers: new Headers(), url: '/s' }
   it('turns a parse function that throws into a clear error', () => {
     const parse = () => {
       throw new TypeError("Cannot read properties of undefined (reading 'state')")
     }
-    expect(() => toSnapshot({ x: 1 }, new Response(), '/s', { format: 'auto', parse })).toThrow(
+    expect(() => toSnapshot({ x: 1 }, meta, { format: 'auto', parse })).toThrow(
       "The `parse` option threw TypeError: Cannot read properties of undefined (reading 'state') from /s",
     )
   })
 
   it('merges parse over the detected format, or reads any body alone', () => {
     const parse = (body: unknown) => ({ message: `custom ${(body as { n: number }).n}` })
-    const snapshot = toSnapshot({ status: 'running', n: 3 }, new Response(), '/s', { format: 'auto', parse })
+    const { snapshot } = toSnapshot({ status: 'running', n: 3 }, meta, { format: 'auto', parse })
     expect(snapshot).toMatchObject({ status: 'running', message: 'custom 3', format: 'generic' })
-    const own = toSnapshot({ job: { state: 'busy', pct: '7' } }, new Response(), '/s', {
+    const own = toSnapshot({ job: { state: 'busy', pct: '7' } }, meta, {
       format: 'auto',
-      parse: (body) => ({
+      parse: (body: unknown) => ({
         status: (body as { job: { state: string } }).job.state,
         percent: (body as { job: { pct: string } }).job.pct,
       }),
     })
-    expect(own).toMatchObject({ status: 'running', step: 'busy', percent: 7, format: 'parse' })
+    expect(own.snapshot).toMatchObject({ status: 'running', step: 'busy', percent: 7, format: 'parse' })
   })
 })

@@ -14,9 +14,12 @@ export interface Options {
 
 /** Reads one body as a first response (or as the next one of `reading`), without `raw`. */
 export function read(body: unknown, options: Options = {}): Omit<JobSnapshot, 'raw'> {
-  const response = new Response(null, { status: options.status ?? 200, headers: options.headers })
+  const meta = { status: options.status ?? 200, headers: new Headers(options.headers), url: '/status' }
   const reading = options.reading ?? { format: options.format ?? 'auto' }
-  const { raw, ...rest } = toSnapshot(body, response, '/status', reading, options.previous)
+  const read = toSnapshot(body, meta, reading, options.previous)
+  // The next body of the same job is read as this one was.
+  if (options.reading) Object.assign(options.reading, read.reading)
+  const { raw, ...rest } = read.snapshot
   if (raw !== body) throw new Error('raw must be the body as received')
   return rest
 }

@@ -1,6 +1,7 @@
 import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+import { pageStore } from '../../src/store/job-store'
 
 /** The origin happy-dom gives pages; node tests use it too so that URLs read the same. */
 export const ORIGIN = 'http://localhost:3000'
@@ -67,6 +68,8 @@ export function serveJob(path: string, steps: Step[]): Served {
 export function useJobServer(): void {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
   afterEach(() => {
+    // Jobs are shared by URL in the page: one test's job must not be joined by the next.
+    pageStore.stopAll()
     server.resetHandlers()
     vi.useRealTimers()
   })

@@ -1,13 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { pagePresence } from '../../src/env/presence'
 import { ProgressPolling, pollJob } from '../../src/index'
+import { fakePresence } from '../helpers/env'
 import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
 
 useJobServer()
 const URL = `${ORIGIN}/jobs/6/`
-let visibility: DocumentVisibilityState = 'visible'
-let online = true
-
 /** Counts the listeners on document and window, by wrapping add/removeEventListener. */
 function countListeners() {
   const live = new Map<string, number>()
@@ -27,82 +26,115 @@ function countListeners() {
   return () => [...live].filter(([, n]) => n !== 0)
 }
 
-beforeEach(() => {
-  visibility = 'visible'
-  online = true
-  vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility)
-  vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online)
-})
 afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const hide = () => {
-  visibility = 'hidden'
-  document.dispatchEvent(new Event('visibilitychange'))
-}
-const show = () => {
-  visibility = 'visible'
-  document.dispatchEvent(new Event('visibilitychange'))
-}
-
 describe('pauseWhenHidden', () => {
   it('sends no request while the tab is hidden, and one at once when it is visible again', async () => {
     vi.useFakeTimers()
+    const page = fakePresence()
     const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
     const job = pollJob(URL, { pollInterval: 1000 })
     await vi.advanceTimersByTimeAsync(10)
-    hide()
+    page.hide()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(served.requests).toHaveLength(1)
-    show()
+    expect(job.snapshot?.connection).toBe('paused')
+    page.show()
     await vi.advanceTimersByTimeAsync(10)
     expect(served.requests).toHaveLength(2)
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(served.requests).toHaveLength(3)
+    expect(job.snapshot?.connection).toBeUndefined()
+    // Then one per interval: at +1000 and +2000 ms.
+    await vi.advanceTimersByTimeAsync(2100)
+    expect(served.requests).toHaveLength(4)
     job.stop()
   })
 
   it('does not start polling in a hidden tab until it is shown', async () => {
     vi.useFakeTimers()
-    visibility = 'hidden'
+    const page = fakePresence({ visible: false })
     const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
     const job = pollJob(URL)
     await vi.advanceTimersByTimeAsync(30_000)
     expect(served.requests).toHaveLength(0)
-    show()
+    expect(job.snapshot).toMatchObject({ status: 'pending', connection: 'paused' })
+    page.show()
     await vi.advanceTimersByTimeAsync(10)
     expect(served.requests).toHaveLength(1)
     job.stop()
   })
 
+  it('polls on return only once an interval has passed: a flapping tab costs no extra request', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const page = fakePresence()
+    const served = serveJob('/jobs/6/', [
+      () => Response.json(Date.now() >= 4000 ? defaultBody('completed', 100) : defaultBody('in_progress', 5)),
+    ])
+    const job = pollJob(URL, { pollInterval: 500 })
+    for (let t = 0; t < 6000; t += 100) {
+      if (t % 200) page.show()
+      else page.hide()
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    page.show()
+    await vi.advanceTimersByTimeAsync(1000)
+    await expect(job.done).resolves.toMatchObject({ status: 'succeeded' })
+    // A 4-second job at 500 ms is 9 requests, hidden or not (it was 22 when each return polled at once).
+    expect(served.requests.length).toBeLessThanOrEqual(9)
+  })
+
   it('pauses while offline and polls at once when back online', async () => {
     vi.useFakeTimers()
+    const page = fakePresence()
     const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
     const job = pollJob(URL, { pollInterval: 2000 })
     await vi.advanceTimersByTimeAsync(10)
-    online = false
-    window.dispatchEvent(new Event('offline'))
+    page.offline()
     await vi.advanceTimersByTimeAsync(30_000)
     expect(served.requests).toHaveLength(1)
-    online = true
-    window.dispatchEvent(new Event('online'))
+    page.online()
     await vi.advanceTimersByTimeAsync(10)
     expect(served.requests).toHaveLength(2)
     job.stop()
   })
 
+  it('counts a request that failed because the browser went offline as a pause, not a failure', async () => {
+    vi.useFakeTimers()
+    const page = fakePresence()
+    const served = serveJob('/jobs/6/', [
+      defaultBody('in_progress', 5),
+      { wait: 1000, send: { networkError: true } },
+      { wait: 1000, send: { networkError: true } },
+      defaultBody('completed', 100),
+    ])
+    const onError = vi.fn()
+    const job = pollJob(URL, { retry: 1, onError })
+    for (let round = 0; round < 2; round++) {
+      await vi.advanceTimersByTimeAsync(700)
+      page.offline()
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(job.snapshot?.connection).toBe('paused')
+      page.online()
+    }
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(onError).not.toHaveBeenCalled()
+    await expect(job.done).resolves.toMatchObject({ status: 'succeeded' })
+    expect(served.requests).toHaveLength(4)
+  })
+
   it('keeps a server’s Retry-After even when the tab comes back', async () => {
     vi.useFakeTimers()
+    const page = fakePresence()
     const served = serveJob('/jobs/6/', [
       () => new Response(null, { status: 503, headers: { 'Retry-After': '20' } }),
       defaultBody('in_progress', 5),
     ])
     const job = pollJob(URL)
     await vi.advanceTimersByTimeAsync(10)
-    hide()
+    page.hide()
     await vi.advanceTimersByTimeAsync(1000)
-    show()
+    page.show()
     await vi.advanceTimersByTimeAsync(1000)
     expect(served.requests).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(18_000)
@@ -112,7 +144,7 @@ describe('pauseWhenHidden', () => {
 
   it('polls on in a hidden tab with pauseWhenHidden: false', async () => {
     vi.useFakeTimers()
-    visibility = 'hidden'
+    fakePresence({ visible: false })
     const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
     const job = pollJob(URL, { pauseWhenHidden: false })
     await vi.advanceTimersByTimeAsync(2100)
@@ -120,19 +152,23 @@ describe('pauseWhenHidden', () => {
     job.stop()
   })
 
-  it('has listeners on document and window only while something polls', async () => {
+  it('listens to the document and window only while a job waits for the page to come back', async () => {
     vi.useFakeTimers()
     const left = countListeners()
     serveJob('/jobs/6/', [defaultBody('in_progress', 5), defaultBody('completed', 100)])
     const a = pollJob(URL)
     const b = pollJob(URL)
+    // A visible page is not watched: nothing waits for it.
+    await vi.advanceTimersByTimeAsync(10)
+    expect(left()).toEqual([])
+    const stopListening = pagePresence.subscribe(() => {})
     expect(left()).toEqual([
       ['document:visibilitychange', 1],
       ['window:online', 1],
       ['window:offline', 1],
     ])
+    stopListening()
     a.stop()
-    expect(left()).toHaveLength(3)
     await vi.advanceTimersByTimeAsync(5000)
     expect(b.snapshot?.status).toBe('succeeded')
     expect(left()).toEqual([])

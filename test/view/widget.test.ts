@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { JobFailedError, type JobSnapshot, PollingStoppedError, ProgressPolling } from '../../src/index'
-import { defaults } from '../../src/options'
 import { labels } from '../../src/view/labels'
+import { defaults } from '../../src/view/options'
 import { createView } from '../../src/view/render'
 import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
 
@@ -174,7 +174,7 @@ describe('what a person sees', () => {
 
 describe('rendering by diffing', () => {
   it('writes nothing to the DOM when a snapshot is unchanged', async () => {
-    const view = createView({ title: 'T', icon: '', showDetails: true, showStats: true, labels })
+    const view = createView({ title: 'T', icon: '', showDetails: true, showStats: true, labels, stageLabels: {} })
     box.append(view.root)
     const snapshot: JobSnapshot = { status: 'running', terminal: false, percent: 30, processed: 3, total: 10, raw: {} }
     expect((await mutationsDuring(async () => view.render(snapshot))).length).toBeGreaterThan(0)
@@ -182,7 +182,7 @@ describe('rendering by diffing', () => {
   })
 
   it('writes only what changed', async () => {
-    const view = createView({ title: '', icon: '', showDetails: false, showStats: true, labels })
+    const view = createView({ title: '', icon: '', showDetails: false, showStats: true, labels, stageLabels: {} })
     box.append(view.root)
     const snapshot: JobSnapshot = { status: 'running', terminal: false, percent: 30, message: 'a', raw: {} }
     view.render(snapshot)
@@ -336,7 +336,7 @@ describe('stage-based jobs', () => {
     ])
     new ProgressPolling(box, URL, {
       steps: ['uploading', 'indexing', 'analyzing'],
-      labels: { indexing: 'Indexing the video' },
+      stageLabels: { indexing: 'Indexing the video' },
     })
     const states = () =>
       [...box.querySelectorAll('.pp-step')].map((li) => `${li.textContent}:${li.getAttribute('data-state')}`)

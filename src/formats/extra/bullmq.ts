@@ -1,4 +1,4 @@
-import { type Format, first, path } from '../types'
+import { type Format, first, lookup, path } from '../types'
 
 const STATES: Record<string, string> = {
   waiting: 'pending',
@@ -29,7 +29,7 @@ export const bullmq: Format = {
     const object = progress && typeof progress === 'object'
     const retrying = state === 'delayed' && !!body.failedReason
     return {
-      status: state === 'unknown' || state === 'stuck' ? 'failed' : (STATES[state] ?? state),
+      status: state === 'unknown' || state === 'stuck' ? 'failed' : (lookup(STATES, state) ?? state),
       keepPercent: retrying,
       percent: object ? path(progress, 'percent') : progress,
       processed: path(progress, 'current'),

@@ -1,4 +1,4 @@
-import { type Format, first, path } from '../types'
+import { type Format, first, lookup, path } from '../types'
 
 const STATES: Record<string, string> = {
   PENDING: 'pending',
@@ -31,17 +31,17 @@ export const celery: Format = {
     const state = first(body, 'state', 'status')
     if (typeof state !== 'string') return undefined
     const meta = body?.result
-    const failed = STATES[state] === 'failed'
+    const failed = lookup(STATES, state) === 'failed'
     const counts = meta && typeof meta === 'object' && !failed ? meta : body
     return {
-      status: STATES[state] ?? state.toLowerCase(),
+      status: lookup(STATES, state) ?? state.toLowerCase(),
       keepPercent: state === 'RETRY',
       processed: path(counts, 'current'),
       total: path(counts, 'total'),
       percent: path(counts, 'percent'),
       // Grinberg's `status` is a message; so is a progress meta's `status` or `description`.
       message: body.state ? body.status : (path(meta, 'description') ?? path(meta, 'status')),
-      result: STATES[state] === 'succeeded' ? (path(meta, 'result') ?? meta) : undefined,
+      result: lookup(STATES, state) === 'succeeded' ? (path(meta, 'result') ?? meta) : undefined,
       error: failed ? (path(meta, 'exc_message', '0') ?? path(meta, 'exc_type') ?? meta ?? body.status) : undefined,
       completedAt: body.date_done,
     }

@@ -1,4 +1,4 @@
-import type { Format } from '../types'
+import { type Format, lookup } from '../types'
 
 const CONCLUSIONS: Record<string, string> = {
   success: 'succeeded',
@@ -27,7 +27,9 @@ export const githubActions: Format = {
     if (typeof body?.status !== 'string') return undefined
     const conclusion = String(body.conclusion)
     const status =
-      body.status === 'completed' ? (CONCLUSIONS[conclusion] ?? 'failed') : (STATUSES[body.status] ?? body.status)
+      body.status === 'completed'
+        ? (lookup(CONCLUSIONS, conclusion) ?? 'failed')
+        : (lookup(STATUSES, body.status) ?? body.status)
     return {
       status,
       message:

@@ -1,4 +1,4 @@
-import { type Format, path } from '../types'
+import { type Format, lookup, path } from '../types'
 
 const STATUS: Record<string, string> = {
   queued: 'pending',
@@ -20,7 +20,7 @@ export const laravelJobStatus: Format = {
     if (typeof body?.status !== 'string') return undefined
     const failed = body.status === 'failed'
     return {
-      status: STATUS[body.status] ?? body.status,
+      status: lookup(STATUS, body.status) ?? body.status,
       keepPercent: body.status === 'retrying',
       processed: body.progress_now,
       total: body.progress_max,

@@ -1,4 +1,4 @@
-import { type Format, lower } from '../types'
+import { type Format, lookup, lower } from '../types'
 
 const STATUS: Record<string, string> = {
   accepted: 'pending',
@@ -18,7 +18,7 @@ export const ogc: Format = {
   detect: (body) => !!body && ('jobID' in body || 'processID' in body || body.status === 'successful'),
   read(body) {
     if (typeof body?.status !== 'string') return undefined
-    const status = STATUS[lower(body.status)] ?? body.status
+    const status = lookup(STATUS, lower(body.status)) ?? body.status
     return {
       status,
       percent: body.progress,

@@ -1,4 +1,4 @@
-import { type Format, path } from '../types'
+import { type Format, lookup, path } from '../types'
 
 const STATUS: Record<string, string> = {
   created: 'pending',
@@ -31,7 +31,7 @@ export const rq: Format = {
     }
     const data = body?.data
     return {
-      status: STATUS[word] ?? word,
+      status: lookup(STATUS, word) ?? word,
       percent: path(data, 'progress') ?? path(data, 'meta', 'progress'),
       message: path(data, 'meta', 'message'),
       result: word === 'finished' ? path(data, 'task_result') : undefined,

@@ -1,0 +1,323 @@
+// The options of one job, in three parts: the spec (data: what to poll and how, which can
+// be saved, posted to another tab and restored), the hooks (functions and secrets: never
+// stored or posted), and the callbacks (each consumer's own). One defaults object serves
+// them all, and the view's options too (`ProgressPolling.defaults` is this object); one
+// checker validates every value at the door.
+import type { ProgressPollingError } from '../errors'
+import type { ResponseMeta } from '../formats/types'
+import type { JobSnapshot, SnapshotFields } from '../snapshot/types'
+import type { RetryOptions, RetryPolicy } from './retry'
+
+/** Options of the headless poller, `pollJob`, and of every job. */
+export interface PollJobOptions {
+  /**
+   * Where to find a job's status when the source is a job id rather than a URL:
+   * a template in which `{id}` is replaced by the URL-encoded id, or a function.
+   * @default undefined
+   * @example '/core/sse-progress/{id}/'
+   * @example (id) => `/api/jobs/${id}/status`
+   */
+  url?: string | ((id: string) => string)
+  /**
+   * Milliseconds between the end of one response and the next request.
+   * @default 500
+   */
+  pollInterval?: number
+  /**
+   * Milliseconds before one request is aborted and counted as a transient failure.
+   * `Infinity` never aborts.
+   * @default 10000
+   */
+  requestTimeout?: number
+  /**
+   * Transient failures in a row (network error, timeout, 408, 425, 429, 5xx) after which
+   * polling gives up, or the whole policy. Each retry waits longer: exponential backoff
+   * with full jitter, or what the server asked for with `Retry-After`.
+   * @default 5
+   * @example { limit: 10, backoffLimit: 60000, maxRetryAfter: 300000 }
+   */
+  retry?: number | RetryOptions
+  /**
+   * Polls (requests) after which polling gives up with `timeoutMessage`.
+   * @default Infinity
+   */
+  maxAttempts?: number
+  /**
+   * Milliseconds after the start after which polling gives up with `timeoutMessage`.
+   * @default Infinity
+   */
+  timeout?: number
+  /**
+   * The message shown and passed to `onError` when `maxAttempts`, `timeout`,
+   * `staleTimeout` or `startTimeout` is reached. By default, one that names the limit.
+   * @default undefined
+   * @example 'The import is taking longer than usual. We will e-mail you when it is done.'
+   */
+  timeoutMessage?: string
+  /**
+   * Milliseconds without any change in the job's status after which polling gives up:
+   * a worker that died leaves its job "running" forever.
+   * @default Infinity
+   */
+  staleTimeout?: number
+  /**
+   * Milliseconds a job may stay `pending` before polling gives up. Celery reports an id it
+   * does not know as PENDING forever; this turns that into a clear message.
+   * @default Infinity
+   */
+  startTimeout?: number
+  /**
+   * Milliseconds, from the first request, during which a 404 means "not created yet" rather
+   * than "no such job": some backends store a job a moment after the request that started
+   * it has answered. The job shows as pending meanwhile. A 404 after the job was seen ends
+   * polling at once.
+   * @default 5000
+   */
+  notFoundGrace?: number
+  /**
+   * Which server format to read: `'auto'` detects it from the first response (and again
+   * when a 202 sends polling to another URL); or a name: `'default'`, `'generic'`,
+   * `'celery-progress'`, `'sidekiq-status'`, `'http-status'`, and, once
+   * `progress-polling/formats` is imported, `'celery'`, `'activejob-status'`, `'rq'`,
+   * `'bullmq'`, `'laravel-batch'`, `'laravel-job-status'`, `'google-lro'`, `'azure'`,
+   * `'ogc'`, `'github-actions'`.
+   * @default 'auto'
+   */
+  format?: string
+  /**
+   * Reads any other body: returns the snapshot fields it says (`status` is any status
+   * word), merged over what the detected format read. `response` has the HTTP `status`,
+   * `headers` and `url`.
+   * @default undefined
+   * @example (body) => ({ status: body.job.state, percent: body.job.pct, message: body.job.note })
+   */
+  parse?: (body: unknown, response: ResponseMeta) => Partial<SnapshotFields> | undefined
+  /**
+   * The stage names of a stage-based job, in order: the widget shows them as a stepper,
+   * and without a percent from the server the bar shows the stages done.
+   * @default undefined
+   * @example ['uploading', 'indexing', 'analyzing']
+   */
+  steps?: string[]
+  /**
+   * Send no request while the tab is hidden; poll on return once an interval has passed.
+   * (Offline is always a pause: a request could not get through.)
+   * @default true
+   */
+  pauseWhenHidden?: boolean
+  /**
+   * Extra request headers, e.g. an auth or CSRF token. Never saved or sent to other tabs.
+   * @default {}
+   * @example { 'X-CSRFToken': csrftoken }
+   */
+  headers?: Record<string, string>
+  /**
+   * Whether cookies are sent (the Fetch API's `credentials`).
+   * @default 'same-origin'
+   */
+  credentials?: RequestCredentials
+  /**
+   * The `fetch` implementation to use (for tests, or to add auth).
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch
+  /**
+   * Log each poll and state change to the console, prefixed with `[progress-polling]`.
+   * @default false
+   */
+  debug?: boolean
+  /** Called once, on the first response: the job is known. */
+  onStart?: (snapshot: JobSnapshot) => void
+  /** Called on every response that changed the job's snapshot. */
+  onProgress?: (snapshot: JobSnapshot) => void
+  /** Called exactly once, when the job succeeded. */
+  onComplete?: (snapshot: JobSnapshot) => void
+  /** Called exactly once, when the job failed or was cancelled, or polling gave up. */
+  onError?: (error: ProgressPollingError) => void
+}
+
+/** What a job is, as data: saved, posted to other tabs and restored as it is. */
+export interface JobSpec {
+  /** The status URL, as given. */
+  url: string
+  pollInterval: number
+  requestTimeout: number
+  retry: RetryPolicy
+  maxAttempts: number
+  timeout: number
+  timeoutMessage?: string
+  staleTimeout: number
+  startTimeout: number
+  notFoundGrace: number
+  format: string
+  steps?: string[]
+  pauseWhenHidden: boolean
+  credentials: RequestCredentials
+  debug: boolean
+}
+
+/** What a job does that is not data: never saved or posted. */
+export interface JobHooks {
+  fetch?: typeof fetch
+  headers: Record<string, string>
+  parse?: PollJobOptions['parse']
+}
+
+/** One consumer's callbacks. */
+export type Callbacks = Pick<PollJobOptions, 'onStart' | 'onProgress' | 'onComplete' | 'onError'>
+
+/** Options that have no default: a resolved options object may lack them. */
+type Unset = 'url' | 'timeoutMessage' | 'parse' | 'steps' | 'fetch' | keyof Callbacks
+
+/** Options merged over the defaults: every option with a default is present. */
+export type Resolved<T> = { [K in Exclude<keyof T, Unset>]-?: Exclude<T[K], undefined> } & Pick<
+  T,
+  Extract<keyof T, Unset>
+>
+
+/** Every option of `T`, with its default value, or `undefined` for those that have none. */
+export type Defaults<T> = { [K in keyof Required<T>]: Required<T>[K] | undefined }
+
+/**
+ * The defaults of every option, the view's included. A site sets its own once
+ * (`ProgressPolling.defaults.url = '/jobs/{id}/'`); each job merges its options over this
+ * object with `??`.
+ */
+export const defaults: Defaults<PollJobOptions> & Record<string, unknown> = {
+  url: undefined,
+  pollInterval: 500,
+  requestTimeout: 10000,
+  retry: 5,
+  maxAttempts: Infinity,
+  timeout: Infinity,
+  timeoutMessage: undefined,
+  staleTimeout: Infinity,
+  startTimeout: Infinity,
+  notFoundGrace: 5000,
+  format: 'auto',
+  parse: undefined,
+  steps: undefined,
+  pauseWhenHidden: true,
+  headers: {},
+  credentials: 'same-origin',
+  fetch: undefined,
+  debug: false,
+  onStart: undefined,
+  onProgress: undefined,
+  onComplete: undefined,
+  onError: undefined,
+}
+
+/** The `retry` policy's own defaults. */
+const RETRY: RetryPolicy = { limit: 5, backoffLimit: 30000, maxRetryAfter: 120000 }
+
+// What each option must be: the type of its default (options with no default say theirs
+// here, or are functions); objects of strings; numbers with their least value.
+const UNSET: Record<string, string> = { url: 'string', timeoutMessage: 'string', steps: 'object' }
+const STRINGS = ['headers', 'labels', 'stageLabels']
+const LEAST: Record<string, number> = {
+  pollInterval: 1,
+  requestTimeout: 1,
+  autoHideDelay: 0,
+  maxAttempts: 1,
+  timeout: 1,
+  staleTimeout: 1,
+  startTimeout: 1,
+  notFoundGrace: 0,
+  limit: 0,
+  backoffLimit: 0,
+  maxRetryAfter: 0,
+}
+const WHOLE = ['maxAttempts', 'limit']
+
+/** The type an option's value must have (`'function'` for callbacks and hooks). */
+export const typeOf = (key: string): string => {
+  const value = key in RETRY ? 0 : defaults[key]
+  return value === undefined ? (UNSET[key] ?? 'function') : typeof value
+}
+
+const a = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`
+const shown = (value: unknown) =>
+  typeof value === 'string' ? JSON.stringify(value) : /number|boolean/.test(typeof value) ? value : typeof value
+
+/** Checks one option's value: the error to throw, or `undefined` when it is right. */
+function check(key: string, value: unknown, formats: string[]): Error | undefined {
+  const type = typeOf(key)
+  const fail = (Type: typeof TypeError, what: string) =>
+    Type(`progress-polling: the \`${key}\` option must be ${what}, got ${shown(value)}`)
+  if (key === 'steps' && !(Array.isArray(value) && value.every((step) => typeof step === 'string'))) {
+    return fail(TypeError, 'an array of stage names')
+  }
+  const also = key === 'url' ? 'function' : key === 'retry' ? 'object' : ''
+  if (typeof value !== type && typeof value !== also) return fail(TypeError, `${a(type)}${also && ` or ${a(also)}`}`)
+  if (STRINGS.includes(key) && Object.values(value as object).some((v) => typeof v !== 'string')) {
+    return fail(TypeError, 'an object whose values are strings')
+  }
+  if (key === 'format' && value !== 'auto' && !formats.includes(value as string)) {
+    return fail(
+      TypeError,
+      `a known format: auto, ${formats.join(', ')} (import 'progress-polling/formats' for the others), or read any body with the \`parse\` option`,
+    )
+  }
+  if (key === 'retry') {
+    const fields = typeof value === 'number' ? { limit: value } : (value as object)
+    for (const [field, v] of Object.entries(fields)) {
+      const problem = field in RETRY ? check(field, v, formats) : undefined
+      if (problem) return new (problem.constructor as typeof TypeError)(problem.message.replace('`', '`retry.'))
+    }
+  }
+  const least = LEAST[key]
+  const whole = !WHOLE.includes(key) || value === Infinity || Number.isInteger(value)
+  if (least !== undefined && !((value as number) >= least && whole)) {
+    const unit = WHOLE.includes(key) ? 'whole number' : 'number of milliseconds'
+    return fail(RangeError, `${a(unit)}, ${least} or more`)
+  }
+}
+
+/**
+ * Merges `options` over `defaults` key by key with `??`, and checks each value against
+ * `formats` (the known format names). Throws a `TypeError`/`RangeError` that names the
+ * option; unknown names are only reported through `debug`, since pages pass options
+ * straight from templates.
+ */
+export function resolveOptions<T extends PollJobOptions>(options: T, formats: string[]): Resolved<T> {
+  if (typeof options !== 'object' || !options) {
+    throw new TypeError(`progress-polling: options must be an object, got ${options}`)
+  }
+  const merged: Record<string, unknown> = {}
+  for (const key of Object.keys(defaults)) {
+    const own = (options as Record<string, unknown>)[key]
+    const value = own ?? defaults[key]
+    const problem = value === undefined ? undefined : check(key, value, formats)
+    if (problem) throw problem
+    // Site-wide headers and labels are completed, not replaced, by a job's own.
+    merged[key] = STRINGS.includes(key) ? { ...(defaults[key] as object), ...(own as object) } : value
+  }
+  const unknown = Object.keys(options).filter((key) => !(key in defaults))
+  if (unknown.length && merged.debug) console.warn('[progress-polling] ignoring unknown options:', unknown.join(', '))
+  return merged as Resolved<T>
+}
+
+/**
+ * The spec and hooks of a job at `url` from resolved options. Without a `fetch` option,
+ * throws a `TypeError` where the global fetch could only fail: there is none, or `url` is
+ * relative and there is no page to resolve it against (Node).
+ */
+export function splitOptions(url: string, o: Resolved<PollJobOptions>): { spec: JobSpec; hooks: JobHooks } {
+  if (!o.fetch) {
+    if (typeof fetch !== 'function') {
+      throw new TypeError('progress-polling: no global fetch here; pass one as the `fetch` option')
+    }
+    try {
+      new URL(url, globalThis.location?.href)
+    } catch {
+      throw new TypeError(
+        `progress-polling: "${url}" is relative and there is no page to resolve it against (Node): pass an absolute URL (http://…), or a \`fetch\` option`,
+      )
+    }
+  }
+  // Whatever is neither a hook nor a callback is the spec (the view's options ride along unread).
+  const { url: _, fetch: fetchHook, headers, parse, onStart, onProgress, onComplete, onError, retry, ...data } = o
+  const spec = { ...data, url, retry: { ...RETRY, ...(typeof retry === 'number' ? { limit: retry } : retry) } }
+  return { spec, hooks: { fetch: fetchHook, headers, parse } }
+}

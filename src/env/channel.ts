@@ -1,0 +1,50 @@
+// A message channel between the tabs of one browser (BroadcastChannel). Where there is
+// none (Node 16, old Safari, some embedded browsers) it is a channel nobody hears.
+// Replaceable with `setChannels` for tests.
+
+export interface Channel {
+  post(message: unknown): void
+  /** Calls `listener` with every message another tab posts. Returns the function that unsubscribes. */
+  subscribe(listener: (message: unknown) => void): () => void
+  close(): void
+}
+
+export type ChannelFactory = (name: string) => Channel
+
+const broadcast: ChannelFactory = (name) => {
+  if (typeof BroadcastChannel !== 'function') {
+    return { post() {}, subscribe: () => () => {}, close() {} }
+  }
+  const channel = new BroadcastChannel(name)
+  const listeners = new Set<(message: unknown) => void>()
+  channel.onmessage = (event) => {
+    for (const listener of [...listeners]) listener(event.data)
+  }
+  return {
+    post(message) {
+      try {
+        channel.postMessage(message)
+      } catch {
+        // A closed channel or a message that cannot be cloned: other tabs poll by themselves.
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    close() {
+      listeners.clear()
+      channel.close()
+    },
+  }
+}
+
+let factory = broadcast
+
+/** Opens a channel named `name`. */
+export const openChannel = (name: string): Channel => factory(name)
+
+/** Replaces how channels are opened (`undefined` restores BroadcastChannel). */
+export function setChannels(open?: ChannelFactory): void {
+  factory = open ?? broadcast
+}

@@ -1,0 +1,64 @@
+// The widget's own options. They join the one defaults object (`ProgressPolling.defaults`
+// is `defaults`), so a site sets `url`, headers and labels in one place.
+import { type Defaults, defaults as jobDefaults, type PollJobOptions } from '../core/options'
+import type { Labels } from './labels'
+
+/** Options of the `ProgressPolling` widget: the poller's, plus what is shown. */
+export interface ProgressPollingOptions extends PollJobOptions {
+  /**
+   * Heading text.
+   * @default ''
+   */
+  title?: string
+  /**
+   * Text or emoji shown before the title.
+   * @default ''
+   */
+  icon?: string
+  /**
+   * Show the statistics block: total, processed, remaining, failed, elapsed, ETA.
+   * @default true
+   */
+  showDetails?: boolean
+  /**
+   * Show the status message line.
+   * @default true
+   */
+  showStats?: boolean
+  /**
+   * Hide the widget after the job succeeded.
+   * @default false
+   */
+  autoHideOnComplete?: boolean
+  /**
+   * Milliseconds between success and hiding, with `autoHideOnComplete`. `Infinity` never hides.
+   * @default 3000
+   */
+  autoHideDelay?: number
+  /**
+   * Replacements for any visible string of the widget.
+   * @default {}
+   * @example { succeeded: 'Import finished', eta: 'Remaining time' }
+   */
+  labels?: Partial<Labels>
+  /**
+   * What to call each stage of a stage-based job, by the name the server sends.
+   * @default {}
+   * @example { indexing: 'Indexing the video', analyzing: 'Analysing' }
+   */
+  stageLabels?: Record<string, string>
+}
+
+const viewDefaults = {
+  title: '',
+  icon: '',
+  showDetails: true,
+  showStats: true,
+  autoHideOnComplete: false,
+  autoHideDelay: 3000,
+  labels: {},
+  stageLabels: {},
+}
+
+/** The defaults of every option, the widget's included: `ProgressPolling.defaults`. */
+export const defaults: Defaults<ProgressPollingOptions> = Object.assign(jobDefaults, viewDefaults)
