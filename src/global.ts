@@ -1,38 +1,13 @@
 // The script-tag build: `window.ProgressPolling`, with everything else hung on it.
 import { autoInit, init } from './declarative/auto-init'
-import {
-  HttpError,
-  InvalidResponseError,
-  JobCancelledError,
-  JobFailedError,
-  JobVanishedError,
-  NetworkError,
-  PollingLimitError,
-  PollingStoppedError,
-  ProgressPollingError,
-  RequestTimeoutError,
-  RetryLimitError,
-} from './errors'
+import * as errors from './errors'
 import { registerFormat } from './formats/index'
 import { pollJob } from './store/poll-job'
 import { ProgressPolling } from './view/widget'
 
-const global = Object.assign(ProgressPolling, {
-  HttpError,
-  InvalidResponseError,
-  JobCancelledError,
-  JobFailedError,
-  JobVanishedError,
-  NetworkError,
-  PollingLimitError,
-  PollingStoppedError,
-  ProgressPollingError,
-  RequestTimeoutError,
-  RetryLimitError,
-  pollJob,
-  init,
-  registerFormat,
-})
+// The error classes, by name; the module's helpers are not part of the API.
+const { invalidResponse, asPollingError, ...classes } = errors
+const global = Object.assign(ProgressPolling, classes, { pollJob, init, registerFormat })
 
 declare global {
   interface Window {
