@@ -36,10 +36,11 @@ export interface Job {
   subscribe(listener: (state: JobState) => void): () => void
   /** Polls now rather than at the end of the wait. */
   refresh(): void
-  /** Ends the run: aborts the request in flight, clears every timer. Safe to call twice. */
+  /**
+   * Ends the run: aborts the request in flight, clears every timer, and tells the
+   * subscribers with a last state marked `stopped`. Safe to call twice.
+   */
   stop(): void
-  /** Starts a new run from scratch. */
-  restart(): void
 }
 
 export interface JobInit {
@@ -168,10 +169,8 @@ export function createJob(spec: JobSpec, hooks: JobHooks, setup: JobSetup = {}):
       if (!controller) return
       log('stopped')
       finish()
-    },
-    restart() {
-      job.stop()
-      start()
+      job.state = { ...job.state, stopped: true }
+      publish(job.state)
     },
   }
   start(setup.init)

@@ -18,6 +18,8 @@ export interface JobState {
   progressed: boolean
   /** Set when the run ended: with the error, or none for success. */
   ended?: { error?: ProgressPollingError }
+  /** Set when the run was stopped before the job ended. */
+  stopped?: boolean
   reading: Reading
   /** When the run started (or the job did, for a restored job). */
   startedAt: number

@@ -316,7 +316,7 @@ export function splitOptions(url: string, o: Resolved<PollJobOptions>): { spec: 
       )
     }
   }
-  // Whatever is neither a hook nor a callback is the spec (the view's options ride along unread).
+  // Whatever is neither a hook nor a callback is the spec.
   const { url: _, fetch: fetchHook, headers, parse, onStart, onProgress, onComplete, onError, retry, ...data } = o
   const spec = { ...data, url, retry: { ...RETRY, ...(typeof retry === 'number' ? { limit: retry } : retry) } }
   return { spec, hooks: { fetch: fetchHook, headers, parse } }

@@ -3,7 +3,6 @@
 // work across jobs (a list endpoint, persistence, other tabs) plug in with `use`.
 import { createJob, type Job, type JobInit } from '../core/job'
 import type { JobHooks, JobSpec } from '../core/options'
-import type { Transport } from '../core/transport/types'
 
 export type StoreEvent = { type: 'added' | 'removed'; job: Job }
 
@@ -34,7 +33,7 @@ export function keyOf(url: string): string {
   }
 }
 
-export function createStore(transport?: Transport): JobStore {
+export function createStore(): JobStore {
   const jobs = new Map<string, Job>()
   const listeners = new Set<(event: StoreEvent) => void>()
   const emit = (event: StoreEvent) => {
@@ -51,8 +50,7 @@ export function createStore(transport?: Transport): JobStore {
     }
   }
   return {
-    add: (spec, hooks, init) =>
-      jobs.get(keyOf(spec.url)) ?? createJob(spec, hooks, { init, lifecycle, ...(transport && { transport }) }),
+    add: (spec, hooks, init) => jobs.get(keyOf(spec.url)) ?? createJob(spec, hooks, { init, lifecycle }),
     get: (url) => jobs.get(keyOf(url)),
     list: () => [...jobs.values()],
     stopAll() {

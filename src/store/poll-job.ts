@@ -54,7 +54,9 @@ export function follow(store: JobStore, spec: JobSpec, hooks: JobHooks, callback
     let active = true
     let started = false
     let last: JobSnapshot | undefined
-    const unsubscribe = job.subscribe(({ snapshot, seen, progressed, ended }) => {
+    const unsubscribe = job.subscribe(({ snapshot, seen, progressed, ended, stopped }) => {
+      // Stopped from elsewhere (the store): `done` settles as on `stop()`, and nothing fires.
+      if (stopped) return leave()
       if (active) safeCall(callbacks.onAnswer, undefined)
       if (!active || !snapshot || snapshot === last) return
       last = snapshot

@@ -43,7 +43,8 @@ function statValues(s: JobSnapshot, labels: Labels): Record<Stat, string | undef
     remaining: count(remaining),
     failedItems: count(s.failed),
     elapsed: time(s.elapsedMs),
-    eta: time(s.etaMs),
+    // A time left is only worth showing while the job is reached.
+    eta: s.connection ? undefined : time(s.etaMs),
   }
 }
 
@@ -157,7 +158,7 @@ export function createView(options: ViewOptions): View {
     })
     on(
       memo(
-        (s) => `${s.total} ${s.processed} ${s.failed} ${s.elapsedMs} ${s.etaMs}`,
+        (s) => `${s.total} ${s.processed} ${s.failed} ${s.elapsedMs} ${s.etaMs} ${s.connection}`,
         (s) => statValues(s, labels),
       ),
       whenChanged((values) => {

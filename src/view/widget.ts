@@ -58,7 +58,9 @@ export class ProgressPolling {
   constructor(container: ContainerInput, source: JobSource, options: ProgressPollingOptions = {}) {
     const found = findContainer(container)
     const o = resolveOptions(options, formatNames())
-    const { spec, hooks } = splitOptions(resolveUrl(source, o.url), o)
+    // What is shown stays with the widget: the job's spec is the job's options alone.
+    const { title, icon, showDetails, showStats, autoHideOnComplete, autoHideDelay, labels, stageLabels, ...job } = o
+    const { spec, hooks } = splitOptions(resolveUrl(source, o.url), job)
     found[MOUNTED]?.destroy()
     this.container = found
     const view = createView({ ...o, labels: { ...english, ...o.labels } })
@@ -85,11 +87,11 @@ export class ProgressPolling {
     }
     // A widget whose element has left the document stops at the next answer.
     let wasConnected = false
-    const alive = () => {
+    const destroyIfRemoved = () => {
       if (view.root.isConnected) wasConnected = true
       else if (wasConnected) this.destroy()
     }
-    this.#job = follow(pageStore, spec, hooks, { ...callbacks, onAnswer: alive })
+    this.#job = follow(pageStore, spec, hooks, { ...callbacks, onAnswer: destroyIfRemoved })
     this.#job.subscribe((snapshot) => snapshot.connection !== 'lost' && view.render(snapshot))
     found.append(view.root)
     found[MOUNTED] = this

@@ -105,6 +105,7 @@ const pages: Record<string, { body: string; type?: string; headers?: Record<stri
         )
         .join('\n')}
       <div data-progress-polling="/jobs/flaky-axe/" data-title="Reconnecting job"></div>
+      <div data-progress-polling="/jobs/gone-axe/" data-title="Job no longer readable"></div>
       <div data-progress-polling="/jobs/state-running-stages/" data-title="Stages" data-steps='["uploading","state-running-x","analyzing"]'></div>
     </main></body></html>`,
   },
@@ -243,6 +244,7 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
     it(`has no WCAG 2 A/AA violation in any state (axe-core, ${colorScheme})`, async () => {
       const page = await open('/axe', { colorScheme })
       await page.waitForSelector('[data-connection="retrying"]')
+      await page.waitForSelector('[data-connection="lost"]')
       await page.waitForFunction(
         () => document.querySelectorAll('.progress-polling[data-status]:not([data-status="pending"])').length >= 6,
       )
@@ -250,7 +252,7 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
       const states = await page.$$eval('.progress-polling', (all) =>
         all.map(
           (w) =>
-            `${w.getAttribute('data-status')}${w.hasAttribute('data-indeterminate') ? '/indeterminate' : ''}${w.getAttribute('data-connection') ? '/retrying' : ''}`,
+            `${w.getAttribute('data-status')}${w.hasAttribute('data-indeterminate') ? '/indeterminate' : ''}${w.hasAttribute('data-connection') ? `/${w.getAttribute('data-connection')}` : ''}`,
         ),
       )
       expect(states).toEqual(
@@ -262,6 +264,7 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
           'succeeded',
           'failed',
           'pending/indeterminate/retrying',
+          'running/lost',
         ]),
       )
       const result = await page.evaluate(async () => {
@@ -283,7 +286,14 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
         (v) => `${v.id}: ${v.nodes.map((n) => `${n.html} — ${n.failureSummary}`).join(' | ')}`,
       )
       expect(violations).toEqual([])
-      await page.screenshot({ path: `test-results/states-${colorScheme}.png`, fullPage: true })
+      // content-visibility: auto leaves off-screen cards unpainted in a full-page capture:
+      // the viewport is made as tall as the page instead.
+      for (const width of [1200, 360]) {
+        await page.setViewportSize({ width, height: 800 })
+        const height = await page.evaluate(() => document.documentElement.scrollHeight)
+        await page.setViewportSize({ width, height })
+        await page.screenshot({ path: `test-results/states-${colorScheme}-${width}.png` })
+      }
       await page.close()
     })
   }

@@ -14,6 +14,7 @@ const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/htm
  * - `fail-*`: running 40 %, then failed with a message.
  * - `state-<status>-*`: stays in that status (for screenshots and accessibility checks).
  * - `flaky-*`: 503 forever (reconnecting).
+ * - `gone-*`: running 42 %, then an HTML login page, and so on (polling gives up: connection lost).
  * - `hostile-<n>`: every field is corpus string n.
  * - `sixty-*`: a job of 60 s from its first request; `sixty-etag-*` does not change until it ends.
  */
@@ -50,7 +51,7 @@ function job(name, count, corpus, age) {
       ? { status: 'running', progress: 40 }
       : { status: 'failed', progress: 100, error: 'Row 7: bad e-mail' }
   }
-  const state = /^state-(\w+)-/.exec(name)?.[1]
+  const state = name.startsWith('gone') ? 'running' : /^state-(\w+)-/.exec(name)?.[1]
   if (state) {
     const base = { total_items: 200, processed_items: 84, failed_items: 2, current_message: 'Processing row 84' }
     if (state === 'indeterminate') return { status: 'running', message: 'Thinking…' }
@@ -97,6 +98,9 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       counts.set(name, count)
       if (!firstSeen.has(name)) firstSeen.set(name, Date.now())
       if (name.startsWith('flaky')) return send(503, '', { 'retry-after': '60' })
+      if (name.startsWith('gone') && count % 2 === 0) {
+        return send(200, '<!doctype html><title>Sign in</title>', { 'content-type': 'text/html' })
+      }
       const body = job(name, count, corpus, Date.now() - firstSeen.get(name))
       if (!body) return send(404, 'no such job')
       // Like a good status endpoint: an ETag, and 304 when the client has that version.

@@ -123,6 +123,19 @@ describe('pauseWhenHidden', () => {
     expect(served.requests).toHaveLength(4)
   })
 
+  it('pauses while offline with pauseWhenHidden: false too', async () => {
+    vi.useFakeTimers()
+    const page = fakePresence({ online: false })
+    const served = serveJob('/jobs/6/', [defaultBody('in_progress', 5)])
+    const job = pollJob(URL, { pauseWhenHidden: false })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(served.requests).toHaveLength(0)
+    page.online()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(served.requests).toHaveLength(1)
+    job.stop()
+  })
+
   it('keeps a server’s Retry-After even when the tab comes back', async () => {
     vi.useFakeTimers()
     const page = fakePresence()

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // One job per status URL in a page, and the widget's own lifecycle bugs.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ProgressPolling, pollJob } from '../../src/index'
+import { PollingStoppedError, ProgressPolling, pollJob } from '../../src/index'
 import { pageStore } from '../../src/store/job-store'
 import { defaultBody, gaps, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
 
@@ -74,6 +74,23 @@ describe('one job per status URL', () => {
     expect(onStart).toHaveBeenCalledTimes(1)
     first.stop()
     late.stop()
+  })
+
+  it('settles every consumer’s done, and fires nothing, when the store stops the job', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const served = sixtySeconds()
+    const callbacks = { onComplete: vi.fn(), onError: vi.fn() }
+    const widget = new ProgressPolling(box(), URL, callbacks)
+    const handle = pollJob(URL, callbacks)
+    await vi.advanceTimersByTimeAsync(600)
+    pageStore.stopAll()
+    await expect(widget.done).rejects.toBeInstanceOf(PollingStoppedError)
+    await expect(handle.done).rejects.toBeInstanceOf(PollingStoppedError)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(served.requests).toHaveLength(2)
+    expect(callbacks.onComplete).not.toHaveBeenCalled()
+    expect(callbacks.onError).not.toHaveBeenCalled()
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('lets plugins watch the jobs that come and go', async () => {
