@@ -20,6 +20,8 @@ export class ProgressPollingError extends Error {
 /** The server reported that the job itself failed. `message` is the server's. */
 export class JobFailedError extends ProgressPollingError {
   declare snapshot: JobSnapshot
+  /** The server's longer account of the failure, when it sent one: a traceback, a stack. */
+  declare readonly detail?: string
 }
 
 /** The server reported that the job was cancelled. */

@@ -27,6 +27,8 @@ export interface JobState {
   changedAt: number
   /** Requests answered or failed in this run. */
   polls: number
+  /** A failure the server gave no reason for, not shown yet: the next answer confirms it. */
+  held?: JobSnapshot
 }
 
 /** A transport's event, or polling's own end: a limit, a permanent failure, retries spent. */
@@ -70,11 +72,16 @@ export function reduce(state: JobState, event: JobEvent, parse: Reading['parse']
         return reduce(polled, { type: 'lost', error: asPollingError(error, event.meta.url) }, parse, now)
       }
       const { parse: _, ...reading } = read.reading
-      return ended({ ...polled, snapshot: read.snapshot, reading, seen: true, progressed: true, changedAt: now })
+      const { snapshot } = read
+      // A failure without a reason may have been read before the reason was stored (a BullMQ
+      // handler that awaits getState() before failedReason is set): it is worth one more answer.
+      if (snapshot.status === 'failed' && !snapshot.error && !state.held) return { ...polled, reading, held: snapshot }
+      return ended({ ...polled, snapshot, reading, seen: true, progressed: true, changedAt: now, held: undefined })
     }
     case 'snapshot':
       return ended({ ...state, snapshot: event.snapshot, seen: true, progressed: true, changedAt: now })
     case 'unchanged':
+      if (state.held) return ended({ ...polled, snapshot: state.held, seen: true, progressed: true, held: undefined })
       // An answer after a spell of retrying: the job is reached again.
       return state.snapshot?.connection
         ? { ...polled, snapshot: reached(state.snapshot), progressed: state.seen }
@@ -91,6 +98,7 @@ export function reduce(state: JobState, event: JobEvent, parse: Reading['parse']
         ? { ...state, progressed: false, snapshot: reached(state.snapshot) }
         : state
     case 'lost': {
+      if (state.held) return ended({ ...state, snapshot: state.held, seen: true, progressed: true, held: undefined })
       // Polling gave up: the job keeps the status the server last gave it.
       const snapshot: JobSnapshot = { ...reached(state.snapshot), connection: 'lost' }
       event.error.snapshot = snapshot
@@ -106,6 +114,9 @@ function ended(state: JobState): JobState {
   if (snapshot.status === 'succeeded') return { ...state, ended: {} }
   const failed = snapshot.status === 'failed'
   const message = snapshot.error?.message || snapshot.message || `The job ${failed ? 'failed' : 'was cancelled'}`
-  const error = new (failed ? JobFailedError : JobCancelledError)(message, state.url, { snapshot })
+  const error = new (failed ? JobFailedError : JobCancelledError)(message, state.url, {
+    snapshot,
+    detail: snapshot.error?.detail,
+  })
   return { ...state, ended: { error } }
 }

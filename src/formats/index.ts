@@ -34,7 +34,12 @@ export interface Reading {
   /** The format detected on the first body from `url`. */
   chosen?: string
   url?: string
+  /** How many times the job has waited to retry so far. */
+  retries?: number
 }
+
+/** Beyond this gap between the server's `Date` and the browser's clock, the server's clock times the job. */
+const SKEW = 2000
 
 /** The format whose `detect` accepts this first body, by order. */
 function detect(body: Body, meta: ResponseMeta): string | undefined {
@@ -93,14 +98,34 @@ export function toSnapshot(
     fields = { ...fields, ...own } as SnapshotFields
   }
   if (fields?.status != null) {
-    return { snapshot: { ...normalize(fields, body, previous, reading.steps), format: chosen ?? 'parse' }, reading }
+    // Elapsed time is the server's clock minus the server's start time: a browser whose clock
+    // is minutes off must not show "0 s" or "10 min" for a job 20 s in. `Date` has whole seconds.
+    const date = Date.parse(meta.headers.get('date') ?? '')
+    const now = Math.abs(date - Date.now()) > SKEW ? date : undefined
+    const { retries = 0 } = reading
+    const snapshot = normalize(fields, body, previous, { steps: reading.steps, retries, now })
+    if (snapshot.attempt && !previous?.attempt) reading = { ...reading, retries: retries + 1 }
+    return { snapshot: { ...snapshot, format: chosen ?? 'parse' }, reading }
   }
   const keys = Object.keys(object ?? {})
     .slice(0, 12)
     .join(', ')
+  const like =
+    !formats.has('bullmq') && object && (Object.keys(EXTRA) as (keyof typeof EXTRA)[]).find((key) => key in object)
   throw received(
     body === undefined
       ? `Empty response (HTTP ${meta.status})`
-      : `Expected a JSON object with a "status"${keys ? ` (keys: ${keys})` : ''}`,
+      : `Expected a JSON object with a "status"${keys ? ` (keys: ${keys})` : ''}${
+          like
+            ? `. It looks like ${EXTRA[like]}, read by the extra formats: import 'progress-polling/formats', or add the script dist/progress-polling.formats.global.min.js`
+            : ''
+        }`,
   )
+}
+
+// Telling keys of the bodies that only the extra formats (`progress-polling/formats`) read.
+const EXTRA = {
+  state: 'a BullMQ or Celery job',
+  done: 'a Google long-running operation',
+  pendingJobs: 'a Laravel job batch',
 }

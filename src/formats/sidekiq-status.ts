@@ -3,7 +3,6 @@ import { epochSeconds, type Format, lookup } from './types'
 const STATUS: Record<string, string> = {
   queued: 'pending',
   working: 'running',
-  retrying: 'pending',
   complete: 'succeeded',
   failed: 'failed',
   interrupted: 'failed',
@@ -12,8 +11,9 @@ const STATUS: Record<string, string> = {
 
 /**
  * sidekiq-status (`render json: Sidekiq::Status.get_all(jid)`): every value is a string
- * (`"pct_complete": "42"`), dates are Unix seconds, no error message is stored, and the
- * body is `{}` once the status expired (30 minutes by default).
+ * (`"pct_complete": "42"`), dates are Unix seconds, no error message is stored, the body is
+ * `{}` once the status expired (30 minutes by default), and `retrying` (Sidekiq's default
+ * retries after a failure) is a running job waiting for its next attempt.
  */
 export const sidekiqStatus: Format = {
   order: 4,
@@ -28,7 +28,6 @@ export const sidekiqStatus: Format = {
     const status = lookup(STATUS, word) ?? word
     return {
       status,
-      keepPercent: word === 'retrying',
       percent: body.pct_complete,
       processed: body.at,
       total: body.total,

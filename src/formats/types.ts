@@ -51,3 +51,16 @@ export const epochSeconds = (value: unknown): number | undefined => {
   const n = Number(value)
   return value != null && value !== '' && Number.isFinite(n) ? n * 1000 : undefined
 }
+
+/**
+ * A failure's reason as a server stores it. A Python traceback (RQ's `exc_info`) becomes its
+ * last line, the exception (`ValueError: Disk full on /data`), with the whole traceback as
+ * `detail`; a reason with a stack trace beside it (BullMQ's `stacktrace`) keeps that as `detail`.
+ */
+export const failure = (reason: unknown, stack?: unknown): unknown => {
+  if (typeof reason !== 'string') return reason
+  const lines = reason.trim().split('\n')
+  return /^Traceback/.test(reason)
+    ? { message: (lines[lines.length - 1] as string).trim(), detail: reason }
+    : { message: reason, detail: typeof stack === 'string' ? stack : undefined }
+}

@@ -7,6 +7,10 @@ export function toNumber(value: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined
 }
 
+/** A percent from a number, `"42"`, `"45%"`, `"46 %"` or a decimal comma (`"47,5"`). */
+const toPercent = (value: unknown): number | undefined =>
+  toNumber(typeof value === 'string' ? value.replace(/^\s*(-?\d+),(\d+)/, '$1.$2').replace(/\s*%\s*$/, '') : value)
+
 const toText = (value: unknown): string | undefined =>
   typeof value === 'number' || (typeof value === 'string' && value) ? String(value) : undefined
 
@@ -15,36 +19,61 @@ function toDate(value: unknown): Date | undefined {
   return date && !Number.isNaN(date.getTime()) ? date : undefined
 }
 
-/** `"Disk full"`, `{ message, code }` or `{ code }` → `{ message, code? }`. */
+/** A duration worth showing: not negative, and under a century (`duration: 1e306` is not one). */
+const toDuration = (ms: number | undefined): number | undefined =>
+  ms !== undefined && ms >= 0 && ms < 3e12 ? ms : undefined
+
+/** `"Disk full"`, `{ message, code, detail }` or `{ code }` → `{ message, code?, detail? }`. */
 function toError(value: unknown, fallback: string | undefined): JobSnapshot['error'] {
-  const { message = value, code } = Object(value) as { message?: unknown; code?: unknown }
+  const { message = value, code, detail } = Object(value) as { message?: unknown; code?: unknown; detail?: unknown }
   const hasCode = typeof code === 'string' || typeof code === 'number'
   const text = toText(message) ?? fallback ?? (hasCode ? String(code) : undefined)
-  return text === undefined ? undefined : hasCode ? { message: text, code } : { message: text }
+  if (text === undefined) return undefined
+  const error: NonNullable<JobSnapshot['error']> = { message: text }
+  if (hasCode) error.code = code
+  if (typeof detail === 'string' && detail !== text) error.detail = detail
+  return error
+}
+
+/** What reading earlier bodies of the job taught. */
+export interface Context {
+  /** The stage list of the `steps` option. */
+  steps?: string[]
+  /** How many times the job has already waited to retry, to number an attempt the server does not. */
+  retries?: number
+  /** The server's "now", as its `Date` header says, when its clock is not the browser's. */
+  now?: number
 }
 
 /**
  * Applies the rules every format shares: status vocabulary, numbers sent as strings,
  * percent derived from counts and clamped, success from the status only (never from
- * percent), 100 on success, the last percent kept on failure, elapsed time and ETA.
+ * percent), 100 on success, the last real percent and counts kept on failure, on a retry
+ * and over placeholders, elapsed time and ETA.
  */
 export function normalize(
   fields: SnapshotFields,
   raw: unknown,
   previous?: JobSnapshot,
-  stepsOption?: string[],
-  now = Date.now(),
+  context: Context = {},
 ): JobSnapshot {
-  const { status, step: word } = mapStatus(fields.status)
-  const terminal = isTerminal(status)
-  const processed = toNumber(fields.processed)
-  const total = toNumber(fields.total)
+  const { now = Date.now() } = context
+  const mapped = mapStatus(fields.status)
+  const terminal = isTerminal(mapped.status)
+  // A job waiting for its next attempt is still running, whatever word the backend uses.
+  const retrying = !terminal && (mapped.retry || !!fields.attempt)
+  const { status, step: word } = retrying ? { status: 'running' as const } : mapped
+  // A retry's counts mean nothing until the job runs again; a placeholder's never do.
+  const stale = retrying || fields.placeholder
+  let processed = stale ? previous?.processed : toNumber(fields.processed)
+  const total = stale ? previous?.total : toNumber(fields.total)
+  if (status === 'succeeded' && fields.placeholder && total !== undefined) processed = total
   const step = toText(fields.step) ?? word
-  const steps = Array.isArray(fields.steps) ? fields.steps.map(String) : stepsOption
+  const steps = Array.isArray(fields.steps) ? fields.steps.map(String) : context.steps
   // A stage-based job with no percent: the stages done so far.
   const stage = step === undefined ? -1 : (steps?.indexOf(step) ?? -1)
   let percent =
-    toNumber(fields.percent) ??
+    toPercent(fields.percent) ??
     (processed !== undefined && total
       ? (processed / total) * 100
       : steps && stage >= 0
@@ -52,17 +81,29 @@ export function normalize(
         : null)
   if (percent !== null) percent = Math.min(100, Math.max(0, percent))
   if (status === 'succeeded') percent = 100
-  else if ((terminal || fields.keepPercent) && previous) percent = previous.percent
-  else if (fields.keepPercent) percent = null
+  else if (stale) percent = previous ? previous.percent : null
+  // A failure's own 0 or 100 is not how far the job got (several backends send 100 on failure).
+  else if (terminal && previous && (percent === null || percent === 0 || percent === 100)) percent = previous.percent
 
   const startedAt = toDate(fields.startedAt)
   const completedAt = toDate(fields.completedAt)
   const duration = toNumber(fields.durationSeconds)
-  const elapsedMs =
+  const elapsedMs = toDuration(
     duration !== undefined
       ? duration * 1000
-      : startedAt && Math.max(0, (completedAt?.getTime() ?? now) - startedAt.getTime())
+      : startedAt && Math.max(0, (completedAt?.getTime() ?? now) - startedAt.getTime()),
+  )
   const message = toText(fields.message)
+  const error = toError(fields.error, status === 'failed' ? message : undefined)
+  let attempt: JobSnapshot['attempt']
+  if (retrying) {
+    const { number, of, reason } = fields.attempt ?? {}
+    attempt = { number: toNumber(number) ?? previous?.attempt?.number ?? (context.retries ?? 0) + 2 }
+    const limit = toNumber(of)
+    if (limit !== undefined && limit >= attempt.number) attempt.of = limit
+    const why = toText(reason) ?? error?.message
+    if (why !== undefined) attempt.reason = why
+  }
   const snapshot = {
     status,
     terminal,
@@ -75,13 +116,15 @@ export function normalize(
     step,
     steps,
     result: fields.result,
-    error: toError(fields.error, status === 'failed' ? message : undefined),
+    // Why a job failed; a running job's error is its retry's reason, if anything.
+    error: terminal || status === 'waiting' ? error : undefined,
+    attempt,
     startedAt,
     completedAt,
     elapsedMs,
     etaMs:
-      !terminal && elapsedMs !== undefined && percent && percent < 100
-        ? Math.round((elapsedMs * (100 - percent)) / percent)
+      !terminal && !retrying && elapsedMs && percent && percent < 100
+        ? toDuration(Math.round((elapsedMs * (100 - percent)) / percent))
         : undefined,
   }
   // Absent rather than undefined, so that a snapshot shows only what the server said.

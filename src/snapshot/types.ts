@@ -22,7 +22,15 @@ export interface JobSnapshot {
   /** The server format the response was read as (`'default'`, `'celery-progress'`, …). */
   format?: string
   result?: unknown
-  error?: { message: string; code?: string | number }
+  /** Why the job failed or was cancelled; `detail` is the server's longer account (a traceback, a stack). */
+  error?: { message: string; code?: string | number; detail?: string }
+  /**
+   * Present while the job waits to retry after one of its own attempts failed (Sidekiq's
+   * `retrying`, Celery's `RETRY`, a BullMQ job `delayed` with a `failedReason`): the job is
+   * still `running`, not failed. `number` is the attempt to come (2 after the first failure);
+   * `of` how many the backend allows, when it says; `reason` why the last one failed.
+   */
+  attempt?: { number: number; of?: number; reason?: string }
   startedAt?: Date
   completedAt?: Date
   elapsedMs?: number
@@ -57,6 +65,15 @@ export interface SnapshotFields {
   durationSeconds?: unknown
   /** The server's list of stages. */
   steps?: unknown
-  /** Keep the last percent (a retry of the job, whose counts mean nothing yet). */
-  keepPercent?: boolean
+  /**
+   * The job waits to retry (also said by a status word `retry`/`retrying`); its counts mean
+   * nothing until it runs again. Each part is optional: the attempt's number is counted
+   * when the server does not send it.
+   */
+  attempt?: { number?: unknown; of?: unknown; reason?: unknown }
+  /**
+   * The counts of this body are placeholders, not the job's (celery-progress sends `0/100`
+   * before a task reports and `100/100` once it ended): the last real ones stay.
+   */
+  placeholder?: boolean
 }

@@ -8,6 +8,10 @@ export const labels = {
   cancelled: 'Cancelled',
   /** The status shown once polling gave up (the message line says why); the job's own status is unknown. */
   lost: 'Not updating',
+  /** The status of a job waiting for its next attempt after one of its own failed (Sidekiq's `retrying`). */
+  attempt: 'Retrying (attempt {number})',
+  /** The same, when the backend says how many attempts it allows. */
+  attemptOf: 'Retrying (attempt {number} of {of})',
   /** Shown while polling waits to retry after a network or server error. */
   retrying: 'Reconnecting… next try in {seconds} s (attempt {attempt} of {limit})',
   /** Accessible name of the list of stages. */

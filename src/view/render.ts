@@ -93,9 +93,16 @@ export function createView(options: ViewOptions): View {
   on((s) => (s.percent === null && !s.terminal ? '' : null), attribute(root, 'data-indeterminate'))
   // A stage's name may have its own label: `stageLabels: { indexing: 'Indexing the video' }`.
   const stage = (name: string) => (Object.hasOwn(stageLabels, name) ? (stageLabels[name] as string) : name)
+  on((s) => (s.attempt ? String(s.attempt.number) : null), attribute(root, 'data-attempt'))
   on(
-    (s) =>
-      s.connection === 'lost' ? labels.lost : s.status === 'running' && s.step ? stage(s.step) : labels[s.status],
+    ({ connection, attempt, status, step }) =>
+      connection === 'lost'
+        ? labels.lost
+        : attempt
+          ? fill(attempt.of ? labels.attemptOf : labels.attempt, attempt)
+          : status === 'running' && step
+            ? stage(step)
+            : labels[status],
     text(status),
   )
   on((s) => `${s.percent ?? 0}%`, style(barFill, '--pp-percent'))
@@ -173,11 +180,11 @@ export function createView(options: ViewOptions): View {
   if (options.showStats) {
     const line = element('p', 'pp-message', root, { role: 'status', 'aria-live': 'polite' })
     on(
-      ({ retry, error, message, terminal, status, problem }) =>
+      ({ retry, error, attempt, message, terminal, status, problem }) =>
         problem ??
         (retry
           ? fill(labels.retrying, { ...retry, seconds: Math.ceil(retry.delayMs / 1000) })
-          : error?.message || message || (terminal ? labels[status] : '')),
+          : error?.message || attempt?.reason || message || (terminal ? labels[status] : '')),
       text(line),
     )
   }

@@ -154,3 +154,53 @@ describe('the module entry', () => {
     expect(Object.keys(api)).not.toContain('asPollingError')
   })
 })
+
+describe('a failure without a reason is worth one more request', () => {
+  const failed = { id: '9', state: 'failed', progress: 50, returnvalue: null }
+  it.each([
+    [
+      'the reason arrives on the next answer',
+      [{ ...failed, failedReason: 'Disk full on /data' }],
+      'Disk full on /data',
+    ],
+    ['the same answer again: the job failed, without a reason', [failed], 'The job failed'],
+    ['a different answer without a reason', [{ ...failed, progress: 51 }], 'The job failed'],
+  ])('%s', async (_, next, message) => {
+    vi.useFakeTimers()
+    registerFormat('bullmq-like', {
+      order: 0,
+      detect: (body) => !!body && 'returnvalue' in body,
+      read: (body) =>
+        body ? { status: String(body.state), percent: body.progress, error: body.failedReason } : undefined,
+    })
+    const served = serveJob('/jobs/r/', [{ ...failed, state: 'active', progress: 40 }, failed, ...next])
+    const seen: JobSnapshot[] = []
+    const onError = vi.fn()
+    const job = pollJob(URL, { onProgress: (s) => seen.push(s), onError })
+    await vi.advanceTimersByTimeAsync(700)
+    expect(served.requests).toHaveLength(2)
+    expect(onError).not.toHaveBeenCalled()
+    expect(seen.map((s) => s.status)).toEqual(['running'])
+    await vi.advanceTimersByTimeAsync(500)
+    await expect(job.done).rejects.toMatchObject({ name: 'JobFailedError', message })
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(served.requests).toHaveLength(3)
+  })
+
+  it('polling that gives up while it waits ends with the failure the server did report', async () => {
+    vi.useFakeTimers()
+    serveJob('/jobs/r/', [{ status: 'failed' }, () => new HttpResponse('<html>', { status: 200 })])
+    const job = pollJob(URL)
+    await vi.advanceTimersByTimeAsync(1000)
+    await expect(job.done).rejects.toMatchObject({ name: 'JobFailedError', message: 'The job failed' })
+  })
+
+  it('keeps a traceback on the error as detail, the exception line as its message', async () => {
+    vi.useFakeTimers()
+    const exc = 'Traceback (most recent call last):\n  File "/app/tasks.py", line 12\nValueError: Disk full'
+    serveJob('/jobs/r/', [{ status: 'failed', exc_info: exc }])
+    const job = pollJob(URL)
+    await vi.advanceTimersByTimeAsync(10)
+    await expect(job.done).rejects.toMatchObject({ message: 'ValueError: Disk full', detail: exc })
+  })
+})

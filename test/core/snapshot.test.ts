@@ -10,7 +10,7 @@ import { defaultBody } from '../helpers/job-server'
 const response = { status: 200, headers: new Headers({ 'content-type': 'application/json' }), url: '/j/' }
 const read = (body: Record<string, unknown>, previous?: JobSnapshot, now?: number) => {
   const format = defaultFormat.detect(body, response) ? defaultFormat : generic
-  return normalize(format.read(body, response) ?? { status: '' }, body, previous, undefined, now)
+  return normalize(format.read(body, response) ?? { status: '' }, body, previous, { now })
 }
 
 describe('status vocabulary', () => {

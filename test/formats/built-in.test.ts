@@ -101,20 +101,18 @@ describe('celery-progress', () => {
   })
   it('succeeded', () => {
     expect(read({ state: 'SUCCESS', complete: true, success: true, progress: done, result: 45 })).toEqual(
-      snap('succeeded', 100, 'celery-progress', { processed: 100, total: 100, result: 45 }),
+      snap('succeeded', 100, 'celery-progress', { result: 45 }),
     )
   })
-  it('failed: 100 % reported, the last percent kept', () => {
+  it('failed: 100 % and 100/100 reported, the last percent kept, the placeholders dropped', () => {
     expect(
       read(
         { state: 'FAILURE', complete: true, success: false, progress: done, result: 'division by zero' },
         { previous: at(30) },
       ),
-    ).toEqual(
-      snap('failed', 30, 'celery-progress', { processed: 100, total: 100, error: { message: 'division by zero' } }),
-    )
+    ).toEqual(snap('failed', 30, 'celery-progress', { error: { message: 'division by zero' } }))
   })
-  it('RETRY arrives with complete: true and is not over', () => {
+  it('RETRY arrives with complete: true and is a running job waiting for its next attempt', () => {
     const retry = {
       state: 'RETRY',
       complete: true,
@@ -123,11 +121,11 @@ describe('celery-progress', () => {
       result: { next_retry_seconds: 10, message: 'HTTPSConnectionPool(host=...' },
     }
     expect(read(retry, { previous: at(30) })).toEqual(
-      snap('pending', 30, 'celery-progress', { message: 'Retrying: HTTPSConnectionPool(host=...' }),
+      snap('running', 30, 'celery-progress', { attempt: { number: 2, reason: 'HTTPSConnectionPool(host=...' } }),
     )
     expect(read(retry).percent).toBeNull()
   })
-  it('PENDING, not started yet', () => {
+  it('PENDING, not started yet: the 0/100 placeholder is not a count', () => {
     expect(
       read({
         state: 'PENDING',
@@ -135,12 +133,12 @@ describe('celery-progress', () => {
         success: null,
         progress: { pending: true, current: 0, total: 100, percent: 0 },
       }),
-    ).toEqual(snap('pending', 0, 'celery-progress', { processed: 0, total: 100 }))
+    ).toEqual(snap('pending', null, 'celery-progress'))
   })
   it('IGNORED (success: null) is over, not a success', () => {
     expect(
       read({ state: 'IGNORED', complete: true, success: null, progress: done, result: 'ignored' }, { previous: at(5) }),
-    ).toEqual(snap('cancelled', 5, 'celery-progress', { processed: 100, total: 100, error: { message: 'ignored' } }))
+    ).toEqual(snap('cancelled', 5, 'celery-progress', { error: { message: 'ignored' } }))
   })
   it('REVOKED is cancelled', () => {
     expect(
@@ -156,9 +154,7 @@ describe('celery-progress', () => {
         progress: progress(0, 100, 0),
         result: 'Unknown state ABORTED',
       }),
-    ).toEqual(
-      snap('failed', 0, 'celery-progress', { processed: 0, total: 100, error: { message: 'Unknown state ABORTED' } }),
-    )
+    ).toEqual(snap('failed', null, 'celery-progress', { error: { message: 'Unknown state ABORTED' } }))
   })
   it('a custom running state is a stage', () => {
     expect(read({ state: 'ANALYZING', complete: false, success: null, progress: progress(1, 4, 25) }).step).toBe(
@@ -254,10 +250,11 @@ describe('sidekiq-status', () => {
       }),
     )
   })
-  it('retrying waits, keeping the last percent; interrupted and stopped end it', () => {
+  it('retrying is running, waiting for attempt 2, keeping the last percent; interrupted and stopped end it', () => {
     expect(read({ ...base, status: 'retrying', pct_complete: '0' }, { previous: at(42) })).toMatchObject({
-      status: 'pending',
+      status: 'running',
       percent: 42,
+      attempt: { number: 2 },
     })
     expect(read({ ...base, status: 'interrupted' })).toMatchObject({
       status: 'failed',

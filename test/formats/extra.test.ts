@@ -65,9 +65,9 @@ describe('celery (Grinberg pattern, Flower, result-backend meta)', () => {
       }),
     )
   })
-  it('RETRY is not over and keeps the last percent; a custom state is a stage', () => {
+  it('RETRY is a running job waiting for attempt 2, keeping the last percent; a custom state is a stage', () => {
     expect(read({ state: 'RETRY', current: 5, total: 10, status: 'Retrying' }, { previous: at(50) })).toEqual(
-      snap('pending', 50, 'celery', { processed: 5, total: 10, message: 'Retrying' }),
+      snap('running', 50, 'celery', { message: 'Retrying', attempt: { number: 2 } }),
     )
     expect(read({ state: 'ANALYZING', current: 1, total: 4, status: 'Scenes' })).toMatchObject({
       status: 'running',
@@ -171,13 +171,13 @@ describe('bullmq / bull', () => {
       }),
     )
   })
-  it('failedReason while a retry waits is not a failure; waiting means queued', () => {
+  it('failedReason while a retry waits is not a failure but attempt 2 of 3; waiting means queued', () => {
     expect(
       read(
-        { id: '42', state: 'delayed', progress: 37, failedReason: 'ETIMEDOUT', attemptsMade: 1 },
+        { id: '42', state: 'delayed', progress: 37, failedReason: 'ETIMEDOUT', attemptsMade: 1, opts: { attempts: 3 } },
         { previous: at(37) },
       ),
-    ).toEqual(snap('pending', 37, 'bullmq', { message: 'Retrying after: ETIMEDOUT' }))
+    ).toEqual(snap('running', 37, 'bullmq', { attempt: { number: 2, of: 3, reason: 'ETIMEDOUT' } }))
     expect(read({ id: '42', state: 'waiting', progress: 0, returnvalue: null }).status).toBe('pending')
     expect(read({ id: '42', status: 'unknown', returnvalue: null }, { format: 'bullmq' }).status).toBe('failed')
   })
@@ -335,8 +335,9 @@ describe('laravel-job-status', () => {
     )
     expect(read(failed).error).toBeUndefined()
     expect(read(row({ status: 'retrying', progress_now: 0 }), { previous: at(42) })).toMatchObject({
-      status: 'pending',
+      status: 'running',
       percent: 42,
+      attempt: { number: 2 },
     })
   })
 })

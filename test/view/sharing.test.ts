@@ -163,7 +163,7 @@ describe('the widget', () => {
     b.destroy()
   })
 
-  it.each(['constructor', 'toString', 'total', 'retrying'])(
+  it.each(['constructor', 'toString', 'total', 'attempt', 'lost'])(
     'shows a stage named "%s" by its name: never a function, never an interface label',
     async (stage) => {
       vi.useFakeTimers()

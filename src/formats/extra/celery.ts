@@ -3,7 +3,7 @@ import { type Format, first, lookup, path } from '../types'
 const STATES: Record<string, string> = {
   PENDING: 'pending',
   RECEIVED: 'pending',
-  RETRY: 'pending',
+  RETRY: 'retrying',
   STARTED: 'running',
   PROGRESS: 'running',
   SUCCESS: 'succeeded',
@@ -35,7 +35,6 @@ export const celery: Format = {
     const counts = meta && typeof meta === 'object' && !failed ? meta : body
     return {
       status: lookup(STATES, state) ?? state.toLowerCase(),
-      keepPercent: state === 'RETRY',
       processed: path(counts, 'current'),
       total: path(counts, 'total'),
       percent: path(counts, 'percent'),

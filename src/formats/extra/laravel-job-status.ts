@@ -2,7 +2,6 @@ import { type Format, lookup, path } from '../types'
 
 const STATUS: Record<string, string> = {
   queued: 'pending',
-  retrying: 'pending',
   executing: 'running',
   finished: 'succeeded',
   failed: 'failed',
@@ -21,7 +20,6 @@ export const laravelJobStatus: Format = {
     const failed = body.status === 'failed'
     return {
       status: lookup(STATUS, body.status) ?? body.status,
-      keepPercent: body.status === 'retrying',
       processed: body.progress_now,
       total: body.progress_max,
       result: failed ? undefined : (body.output ?? undefined),

@@ -1,4 +1,4 @@
-import { type Format, lookup, path } from '../types'
+import { type Format, failure, lookup, path } from '../types'
 
 const STATUS: Record<string, string> = {
   created: 'pending',
@@ -16,8 +16,10 @@ const STATUS: Record<string, string> = {
 
 /**
  * RQ behind the testdriven.io Flask pattern: `{ status: 'success', data: { task_id,
- * task_status, task_result } }`. The top-level `status` is an envelope flag, not the job's
- * state; `{ "status": "error" }` means the job is unknown or expired (RQ keeps results 500 s).
+ * task_status, task_result, exc_info, meta } }`. The top-level `status` is an envelope flag,
+ * not the job's state; `{ "status": "error" }` means the job is unknown or expired (RQ keeps
+ * results 500 s). A failure's reason is only in `exc_info`, a Python traceback whose last
+ * line is the exception; progress is what the job put in `meta`.
  */
 export const rq: Format = {
   order: 10,
@@ -35,7 +37,7 @@ export const rq: Format = {
       percent: path(data, 'progress') ?? path(data, 'meta', 'progress'),
       message: path(data, 'meta', 'message'),
       result: word === 'finished' ? path(data, 'task_result') : undefined,
-      error: path(data, 'exc_string') ?? path(data, 'error'),
+      error: failure(path(data, 'exc_info') ?? path(data, 'exc_string') ?? path(data, 'error')),
     }
   },
 }
