@@ -8,17 +8,18 @@ import { build } from 'esbuild'
 export const BUDGETS = { core: 7680, widget: 12288, iife: 16384, css: 3072 }
 /**
  * What `npm test` lets through: every budget, but for `pollJob` alone, which is over its
- * budget; it may grow no further than today's size plus 2 %, so that it can only shrink.
+ * budget; it may grow no further than its size when reading real backends right was added
+ * (9,305 B) plus 2 %, so that it can only shrink.
  */
-export const CEILINGS = { ...BUDGETS, core: 8470 }
+export const CEILINGS = { ...BUDGETS, core: 9490 }
 
 const sizeOf = (code) => ({ bytes: code.length, gzip: gzipSync(code, { level: 9 }).length })
 
 /** Sizes of the built files (run `npm run build` first) and of the core alone. */
 export async function measure() {
-  const alone = async (name) => {
+  const alone = async (name, from = './src/index.ts') => {
     const { outputFiles } = await build({
-      stdin: { contents: `export { ${name} } from './src/index.ts'`, resolveDir: '.', loader: 'ts' },
+      stdin: { contents: `export { ${name} } from '${from}'`, resolveDir: '.', loader: 'ts' },
       bundle: true,
       minify: true,
       format: 'esm',
@@ -33,6 +34,10 @@ export async function measure() {
     core: await alone('pollJob'),
     widget: await alone('ProgressPolling'),
     css: dist('progress-polling.min.css'),
+    // Reading bodies: the five built-in formats, detection and the shared rules (part of `core`).
+    formats: await alone('toSnapshot', './src/formats/index.ts'),
+    // The ten other adapters, as a script tag loads them.
+    extras: dist('progress-polling.formats.global.min.js'),
     files: Object.fromEntries(
       [
         'progress-polling.js',
@@ -52,6 +57,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [name, size] of Object.entries(sizes.files)) line(`dist/${name}`, size)
   line('pollJob alone (ESM, tree-shaken, minified)', sizes.core)
   line('ProgressPolling alone (ESM, tree-shaken, minified)', sizes.widget)
+  line('built-in formats and their rules (part of pollJob)', sizes.formats)
+  line('progress-polling/formats (the script file)', sizes.extras)
   console.log('')
   for (const [key, label] of [
     ['iife', 'script tag (IIFE)'],
@@ -68,7 +75,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // `npm run size -- --readme` writes the figures into README.md, where a test keeps them true.
   if (process.argv.includes('--readme')) {
     let readme = readFileSync('README.md', 'utf8')
-    for (const key of ['iife', 'core', 'widget', 'css']) {
+    for (const key of ['iife', 'core', 'widget', 'css', 'extras']) {
       const figure = `<!-- size:${key} -->${(sizes[key].gzip / 1024).toFixed(1)} KB`
       readme = readme.replace(new RegExp(`<!-- size:${key} -->[\\d.]+ KB`), figure)
     }

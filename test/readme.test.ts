@@ -41,6 +41,7 @@ describe('README', () => {
     expect(quoted('core')).toBe(kb(sizes.core.gzip))
     expect(quoted('widget')).toBe(kb(sizes.widget.gzip))
     expect(quoted('css')).toBe(kb(sizes.css.gzip))
+    expect(quoted('extras')).toBe(kb(sizes.extras.gzip))
   })
 
   it('gives the commands a new user runs', () => {

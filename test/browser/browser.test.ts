@@ -95,8 +95,12 @@ const pages: Record<string, { body: string; type?: string; headers?: Record<stri
           labels: { failed: text, running: text, lost: text }, stageLabels: { [text]: text }, steps: [text, 'x'], ...limit })
       })`,
   },
-  '/axe': {
-    body: `${head(`${SCRIPT}<script src="/node_modules/axe-core/axe.min.js"></script>`)}<body><main>
+  // One page per colour scheme: the jobs whose answers change are each page's own.
+  ...Object.fromEntries(
+    ['light', 'dark'].map((scheme) => [
+      `/axe-${scheme}`,
+      {
+        body: `${head(`${SCRIPT}<script src="/node_modules/axe-core/axe.min.js"></script>`)}<body><main>
       <h1>States</h1>
       ${['pending', 'running', 'indeterminate', 'waiting', 'completed', 'failed']
         .map(
@@ -105,10 +109,13 @@ const pages: Record<string, { body: string; type?: string; headers?: Record<stri
         )
         .join('\n')}
       <div data-progress-polling="/jobs/flaky-axe/" data-title="Reconnecting job"></div>
+      <div data-progress-polling="/jobs/retry-axe-${scheme}/" data-title="Job retrying on the server" data-poll-interval="300"></div>
       <div data-progress-polling="/jobs/gone-axe/" data-title="Job no longer readable"></div>
       <div data-progress-polling="/jobs/state-running-stages/" data-title="Stages" data-steps='["uploading","state-running-x","analyzing"]'></div>
     </main></body></html>`,
-  },
+      },
+    ]),
+  ),
 }
 
 let browser: Browser
@@ -242,9 +249,10 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no WCAG 2 A/AA violation in any state (axe-core, ${colorScheme})`, async () => {
-      const page = await open('/axe', { colorScheme })
+      const page = await open(`/axe-${colorScheme}`, { colorScheme })
       await page.waitForSelector('[data-connection="retrying"]')
       await page.waitForSelector('[data-connection="lost"]')
+      await page.waitForSelector('[data-attempt]')
       await page.waitForFunction(
         () => document.querySelectorAll('.progress-polling[data-status]:not([data-status="pending"])').length >= 6,
       )
@@ -252,7 +260,7 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
       const states = await page.$$eval('.progress-polling', (all) =>
         all.map(
           (w) =>
-            `${w.getAttribute('data-status')}${w.hasAttribute('data-indeterminate') ? '/indeterminate' : ''}${w.hasAttribute('data-connection') ? `/${w.getAttribute('data-connection')}` : ''}`,
+            `${w.getAttribute('data-status')}${w.hasAttribute('data-indeterminate') ? '/indeterminate' : ''}${w.hasAttribute('data-connection') ? `/${w.getAttribute('data-connection')}` : ''}${w.hasAttribute('data-attempt') ? `/attempt ${w.getAttribute('data-attempt')}` : ''}`,
         ),
       )
       expect(states).toEqual(
@@ -265,6 +273,7 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
           'failed',
           'pending/indeterminate/retrying',
           'running/lost',
+          'running/attempt 2',
         ]),
       )
       const result = await page.evaluate(async () => {

@@ -14,6 +14,7 @@ const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/htm
  * - `fail-*`: running 40 %, then failed with a message.
  * - `state-<status>-*`: stays in that status (for screenshots and accessibility checks).
  * - `flaky-*`: 503 forever (reconnecting).
+ * - `retry-*`: running 42 %, then the job's own retry (retrying, attempt 2, "Model overloaded").
  * - `gone-*`: running 42 %, then an HTML login page, and so on (polling gives up: connection lost).
  * - `hostile-<n>`: every field is corpus string n.
  * - `sixty-*`: a job of 60 s from its first request; `sixty-etag-*` does not change until it ends.
@@ -45,6 +46,12 @@ function job(name, count, corpus, age) {
       { status: 'in_progress', total_items: 10, processed_items: 6, progress_percentage: 60, current_message: 'Row 6' },
       { status: 'completed', total_items: 10, processed_items: 10, progress_percentage: 100, current_message: 'Done' },
     ][Math.min(count, 4) - 1]
+  }
+  if (name.startsWith('retry')) {
+    // The job's own retry, as sidekiq-status passed on by a Rails controller reports it.
+    return count === 1
+      ? { status: 'working', total: 200, processed: 84, progress: 42, message: 'Processing row 84' }
+      : { status: 'retrying', progress: '0', result: '{:error=>"Model overloaded"}' }
   }
   if (name.startsWith('fail')) {
     return count === 1
