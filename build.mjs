@@ -33,6 +33,26 @@ await Promise.all([
     outfile: 'dist/progress-polling.formats.global.min.js',
   }),
 ])
+// The React and Vue bindings: the framework and the library itself stay imports, so that a
+// binding follows the jobs of the page's one job store (the one ProgressPolling uses too).
+const library = {
+  name: 'library',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: 'progress-polling', external: true }))
+  },
+}
+await Promise.all(
+  ['react', 'vue'].map((name) =>
+    build({
+      ...common,
+      entryPoints: [`src/frameworks/${name}.ts`],
+      format: 'esm',
+      external: [name],
+      plugins: [library],
+      outfile: `dist/${name}.js`,
+    }),
+  ),
+)
 copyFileSync('styles/progress-polling.css', 'dist/progress-polling.css')
 
 // The demo: the built files as a user gets them, the simulated backend, msw's worker.

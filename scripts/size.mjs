@@ -29,6 +29,20 @@ export async function measure() {
     return sizeOf(outputFiles[0].contents)
   }
   const dist = (name) => sizeOf(readFileSync(`dist/${name}`))
+  // A binding as an app's bundler adds it: minified, with the framework and the library
+  // itself left to the app (they are imports of the built file).
+  const binding = async (name) => {
+    const { outputFiles } = await build({
+      entryPoints: [`dist/${name}.js`],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      target: 'es2022',
+      external: [name, 'progress-polling'],
+      write: false,
+    })
+    return sizeOf(outputFiles[0].contents)
+  }
   return {
     iife: dist('progress-polling.global.min.js'),
     core: await alone('pollJob'),
@@ -38,6 +52,8 @@ export async function measure() {
     formats: await alone('toSnapshot', './src/formats/index.ts'),
     // The ten other adapters, as a script tag loads them.
     extras: dist('progress-polling.formats.global.min.js'),
+    react: await binding('react'),
+    vue: await binding('vue'),
     files: Object.fromEntries(
       [
         'progress-polling.js',
@@ -59,6 +75,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   line('ProgressPolling alone (ESM, tree-shaken, minified)', sizes.widget)
   line('built-in formats and their rules (part of pollJob)', sizes.formats)
   line('progress-polling/formats (the script file)', sizes.extras)
+  line('progress-polling/react (minified, React external)', sizes.react)
+  line('progress-polling/vue (minified, Vue external)', sizes.vue)
   console.log('')
   for (const [key, label] of [
     ['iife', 'script tag (IIFE)'],
@@ -75,7 +93,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // `npm run size -- --readme` writes the figures into README.md, where a test keeps them true.
   if (process.argv.includes('--readme')) {
     let readme = readFileSync('README.md', 'utf8')
-    for (const key of ['iife', 'core', 'widget', 'css', 'extras']) {
+    for (const key of ['iife', 'core', 'widget', 'css', 'extras', 'react', 'vue']) {
       const figure = `<!-- size:${key} -->${(sizes[key].gzip / 1024).toFixed(1)} KB`
       readme = readme.replace(new RegExp(`<!-- size:${key} -->[\\d.]+ KB`), figure)
     }
