@@ -20,6 +20,17 @@ describe('the package', () => {
     }
   })
 
+  it('has React and Vue as optional peers, used by their bindings only', () => {
+    expect(pkg.peerDependenciesMeta).toEqual({ react: { optional: true }, vue: { optional: true } })
+    const imports = (file: string) =>
+      [...readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8').matchAll(/from "([^"]+)"/g)].map(
+        (m) => m[1],
+      )
+    expect(imports('progress-polling.js')).toEqual([])
+    expect(imports('react.js').sort()).toEqual(['progress-polling', 'react'])
+    expect(imports('vue.js').sort()).toEqual(['progress-polling', 'vue'])
+  })
+
   it('keeps the CSS and the registering files as side effects', () => {
     expect(pkg.sideEffects).toEqual(expect.arrayContaining(['*.css', './dist/formats.js']))
   })

@@ -42,6 +42,8 @@ describe('README', () => {
     expect(quoted('widget')).toBe(kb(sizes.widget.gzip))
     expect(quoted('css')).toBe(kb(sizes.css.gzip))
     expect(quoted('extras')).toBe(kb(sizes.extras.gzip))
+    expect(quoted('react')).toBe(kb(sizes.react.gzip))
+    expect(quoted('vue')).toBe(kb(sizes.vue.gzip))
   })
 
   it('gives the commands a new user runs', () => {

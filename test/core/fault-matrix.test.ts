@@ -17,9 +17,9 @@ import {
   RequestTimeoutError,
   RetryLimitError,
 } from '../../src/index'
-import { defaultBody, gaps, ORIGIN, type Step, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, gaps, ORIGIN, type Step, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 
 const running = (n: number) => defaultBody('in_progress', n)
 const done = defaultBody('completed', 100)

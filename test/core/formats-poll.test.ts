@@ -1,9 +1,9 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { pollJob } from '../../src/index'
-import { ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 const URL = `${ORIGIN}/jobs/3/`
 
 describe('formats while polling', () => {

@@ -12,9 +12,9 @@ import {
   RequestTimeoutError,
   RetryLimitError,
 } from '../../src/index'
-import { defaultBody, gaps, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, gaps, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 const URL = `${ORIGIN}/jobs/1/`
 
 function callbacks() {

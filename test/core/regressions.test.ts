@@ -3,9 +3,9 @@ import { HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import * as api from '../../src/index'
 import { type JobSnapshot, PollingLimitError, ProgressPollingError, pollJob, registerFormat } from '../../src/index'
-import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 const URL = `${ORIGIN}/jobs/r/`
 const HOUR = 3_600_000
 

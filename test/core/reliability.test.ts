@@ -1,9 +1,9 @@
 import { HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { type JobSnapshot, pollJob } from '../../src/index'
-import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 const URL = `${ORIGIN}/jobs/5/`
 
 describe('reconnecting', () => {

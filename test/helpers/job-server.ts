@@ -65,7 +65,7 @@ export function serveJob(path: string, steps: Step[]): Served {
 }
 
 /** Starts msw for the file, with fake timers around each test. */
-export function useJobServer(): void {
+export function withJobServer(): void {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
   afterEach(() => {
     // Jobs are shared by URL in the page: one test's job must not be joined by the next.

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
 import { readDataOptions } from '../../src/declarative/auto-init'
-import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 
 const element = (html: string) => {
   const template = document.createElement('template')

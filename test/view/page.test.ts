@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { pagePresence } from '../../src/env/presence'
 import { ProgressPolling, pollJob } from '../../src/index'
 import { fakePresence } from '../helpers/env'
-import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 const URL = `${ORIGIN}/jobs/6/`
 /** Counts the listeners on document and window, by wrapping add/removeEventListener. */
 function countListeners() {

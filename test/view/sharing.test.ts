@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PollingStoppedError, ProgressPolling, pollJob } from '../../src/index'
 import { pageStore } from '../../src/store/job-store'
-import { defaultBody, gaps, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, gaps, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 const URL = `${ORIGIN}/jobs/s/`
 afterEach(() => {
   document.body.innerHTML = ''

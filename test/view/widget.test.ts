@@ -4,9 +4,9 @@ import { JobFailedError, type JobSnapshot, PollingStoppedError, ProgressPolling 
 import { labels } from '../../src/view/labels'
 import { defaults } from '../../src/view/options'
 import { createView } from '../../src/view/render'
-import { defaultBody, ORIGIN, serveJob, useJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
 
-useJobServer()
+withJobServer()
 const URL = `${ORIGIN}/jobs/1/`
 let box: HTMLElement
 const pristine = { ...defaults }
