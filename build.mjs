@@ -1,6 +1,6 @@
 // Builds dist/: ESM, IIFE (+ minified) for script tags, CSS (+ minified), and .d.ts types.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const common = { bundle: true, target: 'es2022', legalComments: 'none', logLevel: 'warning' }
@@ -8,7 +8,16 @@ const common = { bundle: true, target: 'es2022', legalComments: 'none', logLevel
 rmSync('dist', { recursive: true, force: true })
 mkdirSync('dist')
 await Promise.all([
-  build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/progress-polling.js' }),
+  // The streams (transport 'sse' and 'auto') are a chunk of their own, loaded by the first
+  // job that uses them. The script-tag files hold everything.
+  build({
+    ...common,
+    entryPoints: { 'progress-polling': 'src/index.ts' },
+    format: 'esm',
+    splitting: true,
+    outdir: 'dist',
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
   build({ ...common, entryPoints: ['src/global.ts'], format: 'iife', outfile: 'dist/progress-polling.global.js' }),
   build({
     ...common,
@@ -60,6 +69,7 @@ mkdirSync('demo/lib', { recursive: true })
 for (const file of ['progress-polling.global.min.js', 'progress-polling.css', 'progress-polling.js']) {
   copyFileSync(`dist/${file}`, `demo/lib/${file}`)
 }
+cpSync('dist/chunks', 'demo/lib/chunks', { recursive: true })
 copyFileSync('node_modules/msw/lib/mockServiceWorker.js', 'demo/mockServiceWorker.js')
 await build({ ...common, entryPoints: ['demo/src/demo.ts'], format: 'esm', outfile: 'demo/lib/demo.js' })
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })

@@ -57,9 +57,16 @@ export interface JobSetup {
   lifecycle?: (job: Job, running: boolean) => void
 }
 
+// The streams are loaded by the first job that asks for them: a bundler puts them in a chunk
+// of their own, which an app that only polls never downloads.
+const streamed = (name: 'sse' | 'auto'): Transport =>
+  async function* (ctx) {
+    yield* (await import('./transport/sse'))[name](ctx)
+  }
+
 /** Creates a job and starts its first run. */
 export function createJob(spec: JobSpec, hooks: JobHooks, setup: JobSetup = {}): Job {
-  const { transport = poll, lifecycle } = setup
+  const { transport = spec.transport === 'poll' ? poll : streamed(spec.transport), lifecycle } = setup
   const listeners = new Set<(state: JobState) => void>()
   const log = (...args: unknown[]) => spec.debug && console.debug('[progress-polling]', ...args)
   let controller: AbortController | undefined

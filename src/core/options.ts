@@ -7,6 +7,7 @@ import type { ProgressPollingError } from '../errors'
 import type { ResponseMeta } from '../formats/types'
 import type { JobSnapshot, SnapshotFields } from '../snapshot/types'
 import type { RetryOptions, RetryPolicy } from './retry'
+import { type JobSource, resolveEventsUrl, resolveUrl } from './source'
 
 /** Options of the headless poller, `pollJob`, and of every job. */
 export interface PollJobOptions {
@@ -23,6 +24,37 @@ export interface PollJobOptions {
    * @default 500
    */
   pollInterval?: number
+  /**
+   * Adaptive polling: while the status does not change, the wait grows from `pollInterval`
+   * toward this (×1.5 at each unchanged answer), and snaps back at the first change. What the
+   * server asks for (`Retry-After`, `poll_after`) still wins. By default, no growth.
+   * @default undefined
+   * @example 5000
+   */
+  maxPollInterval?: number
+  /**
+   * How the job's status arrives: `'poll'` requests the status URL; `'sse'` reads a stream of
+   * Server-Sent Events whose `data:` lines are status bodies (at `eventsUrl`); `'auto'` uses
+   * the stream and falls back to polling when it fails before its first event, answers
+   * anything but a 200 `text/event-stream`, or stays silent for `sseTimeout` (a buffering
+   * proxy), trying the stream again at most every five minutes.
+   * @default 'poll'
+   */
+  transport?: 'poll' | 'sse' | 'auto'
+  /**
+   * The stream of Server-Sent Events, when it is not the status URL: a URL, a template in
+   * which `{id}` is the job's URL-encoded id (for a job given by its id), or a function of
+   * the status URL.
+   * @default undefined
+   * @example '/jobs/{id}/events'
+   */
+  eventsUrl?: string | ((url: string) => string)
+  /**
+   * With `transport: 'auto'`, milliseconds to wait for a stream's first event (or comment)
+   * before falling back to polling: a proxy that buffers the stream sends nothing.
+   * @default 5000
+   */
+  sseTimeout?: number
   /**
    * Milliseconds before one request is aborted and counted as a transient failure.
    * `Infinity` never aborts.
@@ -141,6 +173,11 @@ export interface JobSpec {
   /** The status URL, as given. */
   url: string
   pollInterval: number
+  maxPollInterval?: number
+  transport: 'poll' | 'sse' | 'auto'
+  /** The stream's URL, resolved (the status URL when it is not set). */
+  eventsUrl?: string
+  sseTimeout: number
   requestTimeout: number
   retry: RetryPolicy
   maxAttempts: number
@@ -167,7 +204,7 @@ export interface JobHooks {
 export type Callbacks = Pick<PollJobOptions, 'onStart' | 'onProgress' | 'onComplete' | 'onError'>
 
 /** Options that have no default: a resolved options object may lack them. */
-type Unset = 'url' | 'timeoutMessage' | 'parse' | 'steps' | 'fetch' | keyof Callbacks
+type Unset = 'url' | 'timeoutMessage' | 'parse' | 'steps' | 'fetch' | 'maxPollInterval' | 'eventsUrl' | keyof Callbacks
 
 /** Options merged over the defaults: every option with a default is present. */
 export type Resolved<T> = { [K in Exclude<keyof T, Unset>]-?: Exclude<T[K], undefined> } & Pick<
@@ -186,6 +223,10 @@ export type Defaults<T> = { [K in keyof Required<T>]: Required<T>[K] | undefined
 export const defaults: Defaults<PollJobOptions> & Record<string, unknown> = {
   url: undefined,
   pollInterval: 500,
+  maxPollInterval: undefined,
+  transport: 'poll',
+  eventsUrl: undefined,
+  sseTimeout: 5000,
   requestTimeout: 10000,
   retry: 5,
   maxAttempts: Infinity,
@@ -213,10 +254,18 @@ const RETRY: RetryPolicy = { limit: 5, backoffLimit: 30000, maxRetryAfter: 12000
 
 // What each option must be: the type of its default (options with no default say theirs
 // here, or are functions); objects of strings; numbers with their least value.
-const UNSET: Record<string, string> = { url: 'string', timeoutMessage: 'string', steps: 'object' }
+const UNSET: Record<string, string> = {
+  url: 'string',
+  timeoutMessage: 'string',
+  steps: 'object',
+  maxPollInterval: 'number',
+  eventsUrl: 'string',
+}
 const STRINGS = ['headers', 'labels', 'stageLabels']
 const LEAST: Record<string, number> = {
   pollInterval: 1,
+  maxPollInterval: 1,
+  sseTimeout: 1,
   requestTimeout: 1,
   autoHideDelay: 0,
   maxAttempts: 1,
@@ -248,11 +297,13 @@ function check(key: string, value: unknown, formats: string[]): Error | undefine
   if (key === 'steps' && !(Array.isArray(value) && value.every((step) => typeof step === 'string'))) {
     return fail(TypeError, 'an array of stage names')
   }
-  const also = key === 'url' ? 'function' : key === 'retry' ? 'object' : ''
+  const also = key === 'url' || key === 'eventsUrl' ? 'function' : key === 'retry' ? 'object' : ''
   if (typeof value !== type && typeof value !== also) return fail(TypeError, `${a(type)}${also && ` or ${a(also)}`}`)
   if (STRINGS.includes(key) && Object.values(value as object).some((v) => typeof v !== 'string')) {
     return fail(TypeError, 'an object whose values are strings')
   }
+  if (key === 'transport' && !/^(poll|sse|auto)$/.test(value as string))
+    return fail(TypeError, "'poll', 'sse' or 'auto'")
   if (key === 'format' && value !== 'auto' && !formats.includes(value as string)) {
     return fail(
       TypeError,
@@ -299,11 +350,13 @@ export function resolveOptions<T extends PollJobOptions>(options: T, formats: st
 }
 
 /**
- * The spec and hooks of a job at `url` from resolved options. Without a `fetch` option,
- * throws a `TypeError` where the global fetch could only fail: there is none, or `url` is
- * relative and there is no page to resolve it against (Node).
+ * The spec and hooks of the job of `source` (its status URL, or its id put into the `url`
+ * template) from resolved options. Throws a `TypeError` that says how to fix a source that
+ * gives no URL, and, without a `fetch` option, where the global fetch could only fail: there
+ * is none, or the URL is relative and there is no page to resolve it against (Node).
  */
-export function splitOptions(url: string, o: Resolved<PollJobOptions>): { spec: JobSpec; hooks: JobHooks } {
+export function splitOptions(source: JobSource, o: Resolved<PollJobOptions>): { spec: JobSpec; hooks: JobHooks } {
+  const url = resolveUrl(source, o.url)
   if (!o.fetch) {
     if (typeof fetch !== 'function') {
       throw new TypeError('progress-polling: no global fetch here; pass one as the `fetch` option')
@@ -317,7 +370,24 @@ export function splitOptions(url: string, o: Resolved<PollJobOptions>): { spec: 
     }
   }
   // Whatever is neither a hook nor a callback is the spec.
-  const { url: _, fetch: fetchHook, headers, parse, onStart, onProgress, onComplete, onError, retry, ...data } = o
-  const spec = { ...data, url, retry: { ...RETRY, ...(typeof retry === 'number' ? { limit: retry } : retry) } }
+  const {
+    url: _,
+    fetch: fetchHook,
+    headers,
+    parse,
+    onStart,
+    onProgress,
+    onComplete,
+    onError,
+    retry,
+    eventsUrl,
+    ...data
+  } = o
+  const spec = {
+    ...data,
+    url,
+    eventsUrl: resolveEventsUrl(source, url, eventsUrl),
+    retry: { ...RETRY, ...(typeof retry === 'number' ? { limit: retry } : retry) },
+  }
   return { spec, hooks: { fetch: fetchHook, headers, parse } }
 }

@@ -32,3 +32,14 @@ export function resolveUrl(source: JobSource, template: PollJobOptions['url']): 
   }
   return url
 }
+
+/**
+ * The stream's URL from the `eventsUrl` option: a function of the status URL, a URL, or a
+ * template whose `{id}` is filled with the job's id when the job was given by its id.
+ */
+export const resolveEventsUrl = (source: JobSource, url: string, option: PollJobOptions['eventsUrl']) =>
+  typeof option === 'function'
+    ? option(url)
+    : looksLikeUrl(String(source))
+      ? option
+      : option?.split('{id}').join(encodeURIComponent(source))

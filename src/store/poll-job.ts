@@ -10,7 +10,7 @@ import {
   resolveOptions,
   splitOptions,
 } from '../core/options'
-import { type JobSource, resolveUrl } from '../core/source'
+import type { JobSource } from '../core/source'
 import { PollingStoppedError } from '../errors'
 import { formatNames } from '../formats/index'
 import type { JobSnapshot } from '../snapshot/types'
@@ -122,6 +122,6 @@ export function follow(store: JobStore, spec: JobSpec, hooks: JobHooks, callback
  */
 export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJob {
   const o = resolveOptions(options, formatNames())
-  const { spec, hooks } = splitOptions(resolveUrl(source, o.url), o)
+  const { spec, hooks } = splitOptions(source, o)
   return follow(pageStore, spec, hooks, o)
 }

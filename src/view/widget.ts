@@ -1,6 +1,6 @@
 import { safeCall } from '../core/job'
 import { resolveOptions, splitOptions } from '../core/options'
-import { type JobSource, resolveUrl } from '../core/source'
+import type { JobSource } from '../core/source'
 import { after } from '../env/timers'
 import type { ProgressPollingError } from '../errors'
 import { formatNames } from '../formats/index'
@@ -60,7 +60,7 @@ export class ProgressPolling {
     const o = resolveOptions(options, formatNames())
     // What is shown stays with the widget: the job's spec is the job's options alone.
     const { title, icon, showDetails, showStats, autoHideOnComplete, autoHideDelay, labels, stageLabels, ...job } = o
-    const { spec, hooks } = splitOptions(resolveUrl(source, o.url), job)
+    const { spec, hooks } = splitOptions(source, job)
     found[MOUNTED]?.destroy()
     this.container = found
     const view = createView({ ...o, labels: { ...english, ...o.labels } })

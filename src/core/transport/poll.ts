@@ -8,6 +8,9 @@ import type { Transport, Wake } from './types'
 export const poll: Transport = async function* (ctx) {
   const { spec, hooks, signal, log } = ctx
   const { pollInterval, retry: policy } = spec
+  // Adaptive polling: the wait grows while nothing changes, up to maxPollInterval.
+  const longest = Math.max(pollInterval, spec.maxPollInterval ?? pollInterval)
+  let interval = pollInterval
   const validators: Validators = {}
   const settings = { credentials: spec.credentials, timeout: spec.requestTimeout }
   /** A wait the server asked for, kept between `pollInterval` and `retry.maxRetryAfter`. */
@@ -36,7 +39,7 @@ export const poll: Transport = async function* (ctx) {
     }
     firstAt ??= Date.now()
     const since = firstAt
-    let delay = pollInterval
+    let delay = interval
     try {
       log('GET', target)
       const { meta, body, text, unchanged } = await requestJson(target, hooks, settings, validators, signal)
@@ -46,9 +49,12 @@ export const poll: Transport = async function* (ctx) {
       const next =
         (meta.status === 201 || meta.status === 202) &&
         (meta.headers.get('operation-location') ?? meta.headers.get('location'))
-      if (unchanged || `${target} ${meta.status} ${text}` === last) yield { type: 'unchanged' }
-      else {
+      if (unchanged || `${target} ${meta.status} ${text}` === last) {
+        interval = Math.min(longest, Math.round(interval * 1.5))
+        yield { type: 'unchanged' }
+      } else {
         last = `${target} ${meta.status} ${text}`
+        interval = pollInterval
         yield { type: 'body', body, meta }
       }
       if (next) {
@@ -59,7 +65,7 @@ export const poll: Transport = async function* (ctx) {
         }
       }
       const asked = serverDelay(meta.headers, body)
-      if (asked !== undefined) delay = pace(asked)
+      delay = asked === undefined ? interval : pace(asked)
     } catch (caught) {
       if (signal.aborted) return
       const error = caught as ProgressPollingError
