@@ -2,7 +2,7 @@
 // and simulated jobs whose answers follow the number of requests they received.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, request as forward } from 'node:http'
 import { extname } from 'node:path'
 
 const root = new URL('../../', import.meta.url)
@@ -92,6 +92,7 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
   const counts = new Map()
   const bytes = new Map()
   const firstSeen = new Map()
+  const streams = new Map()
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const send = (status, body, headers = {}) => {
@@ -117,6 +118,8 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       bytes.set(name, (bytes.get(name) ?? 0) + Buffer.byteLength(text))
       return send(200, text, { 'content-type': 'application/json', etag })
     }
+    const eventsMatch = /^\/events\/([^/]+)\/$/.exec(url.pathname)
+    if (eventsMatch) return stream(decodeURIComponent(eventsMatch[1]), request, response, url)
     const page = pages[url.pathname]
     if (page) return send(200, page.body, { 'content-type': page.type ?? 'text/html; charset=utf-8', ...page.headers })
     if (/^\/(dist|node_modules\/axe-core|demo)\//.test(url.pathname)) {
@@ -129,11 +132,115 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
     }
     send(404, 'not found')
   })
+  /**
+   * Event streams by name prefix, one status body per event with its index as id, resumed
+   * after `Last-Event-ID` (or `?lastEventId=`):
+   * - `stream-*`: 0, 20 … 100 % every 100 ms, then open and silent (the client closes it).
+   * - `stream-drop-*`: the same, but the first connection is cut after two events.
+   * - `stream-404-*`: 404.
+   * - `stream-sixty-*`: a job of 60 s that changes every 2 s, with a comment every 15 s.
+   */
+  const stream = (name, request, response, url) => {
+    const seen = streams.get(name) ?? { connections: 0, resumes: [] }
+    streams.set(name, seen)
+    seen.connections++
+    if (name.startsWith('stream-404')) return response.writeHead(404).end('no such stream')
+    const resume = request.headers['last-event-id'] ?? url.searchParams.get('lastEventId')
+    if (resume !== null && resume !== undefined) {
+      seen.resumes.push(`${request.headers['last-event-id'] !== undefined ? 'header' : 'query'} ${resume}`)
+    }
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    })
+    response.flushHeaders()
+    const sixty = name.startsWith('stream-sixty')
+    const steps = sixty ? 30 : 5
+    const every = sixty ? 2000 : 100
+    let n = resume ? Number(resume) + 1 : 0
+    let sent = 0
+    const send1 = () => {
+      if (n > steps) return
+      const percent = Math.round((n / steps) * 100)
+      const body =
+        n === steps
+          ? {
+              status: 'completed',
+              total_items: 100,
+              processed_items: 100,
+              progress_percentage: 100,
+              current_message: 'Done',
+            }
+          : {
+              status: 'in_progress',
+              total_items: 100,
+              processed_items: percent,
+              progress_percentage: percent,
+              current_message: `Row ${percent}`,
+            }
+      response.write(`id: ${n}\ndata: ${JSON.stringify(body)}\n\n`)
+      bytes.set(name, (bytes.get(name) ?? 0) + Buffer.byteLength(JSON.stringify(body)))
+      n++
+      sent++
+      // Cut once both events have left, before the third.
+      if (name.startsWith('stream-drop') && seen.connections === 1 && sent === 2) {
+        setTimeout(() => request.socket.destroy(), 50)
+      }
+    }
+    send1()
+    const timer = setInterval(send1, every)
+    const beat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
+    request.on('close', () => {
+      clearInterval(timer)
+      clearInterval(beat)
+    })
+  }
+
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     server,
     origin: `http://127.0.0.1:${server.address().port}`,
     requests: (name) => counts.get(name) ?? 0,
+    /** Connections to a stream, and how each resumed (`header 3`, `query 3`). */
+    stream: (name) => streams.get(name) ?? { connections: 0, resumes: [] },
     bytes: (name) => bytes.get(name) ?? 0,
+  }
+}
+
+/**
+ * A proxy in front of `upstream` that holds every response body until it ends, like nginx
+ * without `X-Accel-Buffering: no` or a gzip middleware: a JSON answer passes, a stream never.
+ */
+export async function startBufferingProxy(upstream) {
+  const target = new URL(upstream)
+  const sockets = new Set()
+  const server = createServer((request, response) => {
+    const outgoing = forward(
+      { host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
+      (answer) => {
+        const chunks = []
+        answer.on('data', (chunk) => chunks.push(chunk))
+        answer.on('end', () => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers)
+          response.end(Buffer.concat(chunks))
+        })
+      },
+    )
+    outgoing.on('error', () => response.destroy())
+    response.on('close', () => outgoing.destroy())
+    request.pipe(outgoing)
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close() {
+      for (const socket of sockets) socket.destroy()
+      server.close()
+    },
   }
 }
