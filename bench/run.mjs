@@ -1,11 +1,12 @@
 // npm run bench: figures, never pass/fail. In Chromium, from the built files:
 // (a) DOM cost of 1,000 widgets, (b) the same for jQuery + Fomantic-UI's progress module,
-// (c) requests and bytes of a 60-second job, (d) JS heap after 2,000 create/destroy cycles.
+// (c) requests and bytes of a 60-second job, (d) JS heap after 2,000 create/destroy cycles,
+// (e) polling, adaptive polling and Server-Sent Events for a job that changes every 2 s.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { findChromium, LAUNCH_ARGS } from '../test/browser/chromium.mjs'
-import { startServer } from '../test/browser/server.mjs'
+import { startBufferingProxy, startServer } from '../test/browser/server.mjs'
 
 const executablePath = findChromium()
 if (!executablePath) {
@@ -46,7 +47,17 @@ const pages = {
   '/poll': { body: page('<script src="/dist/progress-polling.global.min.js"></script>') },
 }
 const server = await startServer({ pages })
-const browser = await chromium.launch({ executablePath, args: [...LAUNCH_ARGS, '--enable-precise-memory-info'] })
+// Pages side by side run as visible tabs would: no background throttling of timers or events.
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    ...LAUNCH_ARGS,
+    '--enable-precise-memory-info',
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+    '--disable-backgrounding-occluded-windows',
+  ],
+})
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const fixed = (n, digits = 2) => Number(n).toFixed(digits)
 
@@ -187,6 +198,60 @@ if (!quick) {
     )
   }
   await Promise.all(tabs.map((tab) => tab.close()))
+}
+
+// (e) A 60-second job that changes every 2 s: requests, bytes and how late each change is seen.
+if (!quick) {
+  const proxy = await startBufferingProxy(server.origin)
+  const modes = [
+    ['polling, 500 ms', server.origin, 'every2-poll', { pollInterval: 500 }],
+    ['adaptive, 500 ms to 5 s', server.origin, 'every2-adaptive', { pollInterval: 500, maxPollInterval: 5000 }],
+    ['SSE', server.origin, 'stream-sixty-sse', { transport: 'sse', eventsUrl: '/events/stream-sixty-sse/' }],
+    [
+      'auto, buffering proxy',
+      proxy.origin,
+      'every2-proxy',
+      { transport: 'auto', eventsUrl: '/events/stream-sixty-proxy/' },
+    ],
+  ]
+  const tabs = await Promise.all(
+    modes.map(async ([, origin, name, options]) => {
+      const tab = await browser.newPage()
+      await tab.goto(`${origin}/poll`)
+      const source = name.startsWith('stream') ? '/jobs/not-polled/' : `/jobs/${name}/`
+      await tab.evaluate(
+        ([source, options]) => {
+          window.seen = []
+          new window.ProgressPolling('all', source, {
+            ...options,
+            onProgress: (s) => window.seen.push([Date.now(), s.percent]),
+          })
+        },
+        [source, options],
+      )
+      return tab
+    }),
+  )
+  await new Promise((resolve) => setTimeout(resolve, 63_000))
+  console.log('\n(e) a 60-second job that changes every 2 s (30 changes)')
+  for (const [i, [label, , name]] of modes.entries()) {
+    const seen = await tabs[i].evaluate(() => window.seen)
+    // Step k changed at since + 2000 k: since the job's first request, or its stream's first opening.
+    const since = server.since(name)
+    const first = new Map()
+    for (const [at, percent] of seen) if (!first.has(percent)) first.set(percent, at)
+    const lags = [...first].map(([percent, at]) => at - (since + 2000 * Math.round((percent * 30) / 100)))
+    // Status requests, and stream connections (auto behind the proxy tries its stream first).
+    const stream = name === 'every2-proxy' ? 'stream-sixty-proxy' : name
+    const requests = server.requests(name) + server.stream(stream).connections
+    const bytes = server.bytes(name) + (stream === name ? 0 : server.bytes(stream))
+    console.log(
+      `${label.padEnd(26)}${String(requests).padStart(4)} requests, ${String(bytes).padStart(6)} bytes of bodies, ` +
+        `median lag ${String(median(lags)).padStart(5)} ms over ${lags.length} changes seen`,
+    )
+  }
+  await Promise.all(tabs.map((tab) => tab.close()))
+  proxy.close()
 }
 
 // (d) JS heap before and after 2,000 create/destroy cycles.

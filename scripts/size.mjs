@@ -128,7 +128,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // `npm run size -- --readme` writes the figures into README.md, where a test keeps them true.
   if (process.argv.includes('--readme')) {
     let readme = readFileSync('README.md', 'utf8')
-    for (const key of ['iife', 'core', 'widget', 'css', 'extras', 'react', 'vue']) {
+    for (const key of ['iife', 'core', 'widget', 'css', 'extras', 'react', 'vue', 'streams']) {
       const figure = `<!-- size:${key} -->${(sizes[key].gzip / 1024).toFixed(1)} KB`
       readme = readme.replace(new RegExp(`<!-- size:${key} -->[\\d.]+ KB`), figure)
     }

@@ -44,6 +44,7 @@ describe('README', () => {
     expect(quoted('extras')).toBe(kb(sizes.extras.gzip))
     expect(quoted('react')).toBe(kb(sizes.react.gzip))
     expect(quoted('vue')).toBe(kb(sizes.vue.gzip))
+    expect(quoted('streams')).toBe(kb(sizes.streams.gzip))
   })
 
   it('gives the commands a new user runs', () => {

@@ -1,9 +1,9 @@
 // The simulated job server of the demo: each job's state is computed from the time
 // since it was created, in the default format. Runs inside msw's service
 // worker handlers, so the demo needs no server of its own.
-import { delay, HttpResponse, http } from 'msw'
+import { delay, HttpResponse, http, sse } from 'msw'
 
-export type Scenario = 'success' | 'failure' | 'unknown' | 'slow' | 'flaky' | 'stages'
+export type Scenario = 'success' | 'failure' | 'unknown' | 'slow' | 'flaky' | 'stages' | 'stream'
 
 interface Job {
   scenario: Scenario
@@ -22,7 +22,7 @@ export function createJob(scenario: Scenario): string {
 }
 
 const TOTAL = 240
-const DURATION = { success: 9000, failure: 9000, unknown: 7000, slow: 12000, flaky: 9000, stages: 10000 }
+const DURATION = { success: 9000, failure: 9000, unknown: 7000, slow: 12000, flaky: 9000, stages: 10000, stream: 8000 }
 const STAGES = ['uploading', 'indexing', 'analyzing']
 
 function status(id: string, job: Job, now: number) {
@@ -89,6 +89,23 @@ function status(id: string, job: Job, now: number) {
 }
 
 export const handlers = [
+  // The stream of a job: its status whenever it changes, as Server-Sent Events with ids;
+  // the client closes it once the job has ended.
+  sse<{ message: string }, { id: string }>('*/api/jobs/:id/events', ({ params, client }) => {
+    const id = String(params.id)
+    const job = jobs.get(id)
+    if (!job) return client.close()
+    let last = ''
+    let n = 0
+    const push = () => {
+      const body = JSON.stringify(status(id, job, Date.now()))
+      if (body !== last) client.send({ id: String(n++), data: body })
+      last = body
+      if (JSON.parse(body).status === 'completed') clearInterval(timer)
+    }
+    const timer = setInterval(push, 250)
+    push()
+  }),
   http.get('*/api/jobs/:id/', async ({ params }) => {
     const id = String(params.id)
     const job = jobs.get(id)

@@ -29,6 +29,7 @@ const TITLES: Record<Scenario, [string, string]> = {
   slow: ['Slow server (1.5 s per response)', '🐢'],
   flaky: ['Server errors (3 × 503, then back)', '⚡'],
   stages: ['Video analysis (stages)', '🎬'],
+  stream: ['Live stream (Server-Sent Events, no polling)', '📡'],
 }
 
 const area = document.getElementById('widgets') as HTMLElement
@@ -40,7 +41,8 @@ function start(scenario: Scenario): void {
   area.prepend(box)
   const [title, icon] = TITLES[scenario]
   const steps = scenario === 'stages' ? ['uploading', 'indexing', 'analyzing'] : undefined
-  new ProgressPolling(box, id, { title, icon, pollInterval: 500, steps })
+  const stream = scenario === 'stream' ? { transport: 'sse' as const, eventsUrl: 'api/jobs/{id}/events' } : {}
+  new ProgressPolling(box, id, { title, icon, pollInterval: 500, steps, ...stream })
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-scenario]')) {

@@ -18,8 +18,21 @@ const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/htm
  * - `gone-*`: running 42 %, then an HTML login page, and so on (polling gives up: connection lost).
  * - `hostile-<n>`: every field is corpus string n.
  * - `sixty-*`: a job of 60 s from its first request; `sixty-etag-*` does not change until it ends.
+ * - `every2-*`: a job of 60 s that changes every 2 s from its first request (like `stream-sixty-*`).
  */
 function job(name, count, corpus, age) {
+  if (name.startsWith('every2')) {
+    // Step k of 30 from 2k seconds after the first request: the same job as stream-sixty.
+    const step = Math.min(30, Math.floor(age / 2000))
+    const percent = Math.round((step / 30) * 100)
+    return {
+      status: step === 30 ? 'completed' : 'in_progress',
+      total_items: 100,
+      processed_items: percent,
+      progress_percentage: percent,
+      current_message: `Row ${percent}`,
+    }
+  }
   if (name.startsWith('sixty')) {
     const done = age >= 60_000
     const percent = name.startsWith('sixty-etag') ? 50 : Math.min(100, Math.floor(age / 600))
@@ -141,7 +154,7 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
    * - `stream-sixty-*`: a job of 60 s that changes every 2 s, with a comment every 15 s.
    */
   const stream = (name, request, response, url) => {
-    const seen = streams.get(name) ?? { connections: 0, resumes: [] }
+    const seen = streams.get(name) ?? { connections: 0, resumes: [], started: Date.now() }
     streams.set(name, seen)
     seen.connections++
     if (name.startsWith('stream-404')) return response.writeHead(404).end('no such stream')
@@ -203,7 +216,12 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
     origin: `http://127.0.0.1:${server.address().port}`,
     requests: (name) => counts.get(name) ?? 0,
     /** Connections to a stream, and how each resumed (`header 3`, `query 3`). */
-    stream: (name) => streams.get(name) ?? { connections: 0, resumes: [] },
+    stream: (name) => {
+      const { connections, resumes } = streams.get(name) ?? { connections: 0, resumes: [] }
+      return { connections, resumes }
+    },
+    /** When a job was first asked for, or its stream first opened (`Date.now()`). */
+    since: (name) => firstSeen.get(name) ?? streams.get(name)?.started,
     bytes: (name) => bytes.get(name) ?? 0,
   }
 }

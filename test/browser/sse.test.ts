@@ -42,10 +42,11 @@ async function follow(origin: string, source: string, options: Record<string, un
     throw error
   })
   await page.goto(`${origin}/sse`)
-  await page.evaluate(([source, options]) => (window as never as { start: Function }).start(source, options), [
-    source,
-    options,
-  ] as const)
+  await page.evaluate(
+    ([source, options]) =>
+      (window as never as { start: (source: string, options: object) => void }).start(source, options),
+    [source, options] as const,
+  )
   return page
 }
 const ended = (page: Page) =>

@@ -98,7 +98,7 @@ const MATRIX: Record<string, Row> = {
     ],
     outcome: InvalidResponseError,
     requests: 1,
-    message: 'An event stream (Server-Sent Events) instead of a JSON status',
+    message: "An event stream (read it with transport: 'sse' or 'auto')",
   },
   '404 after the job was seen (vanished)': {
     server: [running(10), status(404)],

@@ -230,6 +230,18 @@ describe("transport: 'auto'", () => {
     job.stop()
   })
 
+  it('streams a status URL that answers a poll with an event stream', async () => {
+    vi.useFakeTimers()
+    serveStream('/jobs/s/events', () => new HttpResponse(null, { status: 404 }))
+    const streams = serveStream('/jobs/s/')
+    const job = pollJob(URL, { transport: 'auto', eventsUrl: `${ORIGIN}/jobs/s/events` })
+    await tick(100)
+    // The poll got a stream: it is read as one.
+    expect(streams).toHaveLength(2)
+    last(streams).send(event(defaultBody('completed', 100)))
+    await expect(job.done).resolves.toMatchObject({ status: 'succeeded' })
+  })
+
   it('a comment is enough to show the stream is not buffered', async () => {
     vi.useFakeTimers()
     const streams = serveStream('/jobs/s/')

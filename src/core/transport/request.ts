@@ -74,7 +74,7 @@ export async function requestJson(
     const type = response.headers.get('content-type') ?? ''
     if (/^\s*text\/event-stream/i.test(type)) {
       void response.body?.cancel().catch(() => {})
-      throw invalidResponse('An event stream (Server-Sent Events) instead of a JSON status', url, type, '')
+      throw invalidResponse("An event stream (read it with transport: 'sse' or 'auto')", url, type, '')
     }
     if (!response.ok) {
       if (status >= 500 && /json/i.test(type)) {
