@@ -149,9 +149,9 @@ function connect(ctx: TransportContext, url: string, lastId: string): Connection
       lastId,
     )
     connection.lastId = () => parser.lastId
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
     const decoder = new TextDecoder()
     try {
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader()
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
