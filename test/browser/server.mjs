@@ -8,6 +8,15 @@ import { extname } from 'node:path'
 const root = new URL('../../', import.meta.url)
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.png': 'image/png' }
 
+/** A default-format status at `percent`: completed at 100. */
+const rowsAt = (percent) => ({
+  status: percent >= 100 ? 'completed' : 'in_progress',
+  total_items: 100,
+  processed_items: percent,
+  progress_percentage: percent,
+  current_message: percent >= 100 ? 'Done' : `Row ${percent}`,
+})
+
 /**
  * Jobs by name prefix. `count` is the number of the request (1-based).
  * - `quick-*`: pending, 30 %, 60 %, completed.
@@ -23,34 +32,11 @@ const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/htm
 function job(name, count, corpus, age) {
   if (name.startsWith('every2')) {
     // Step k of 30 from 2k seconds after the first request: the same job as stream-sixty.
-    const step = Math.min(30, Math.floor(age / 2000))
-    const percent = Math.round((step / 30) * 100)
-    return {
-      status: step === 30 ? 'completed' : 'in_progress',
-      total_items: 100,
-      processed_items: percent,
-      progress_percentage: percent,
-      current_message: `Row ${percent}`,
-    }
+    return rowsAt(Math.round((Math.min(30, Math.floor(age / 2000)) / 30) * 100))
   }
   if (name.startsWith('sixty')) {
-    const done = age >= 60_000
     const percent = name.startsWith('sixty-etag') ? 50 : Math.min(100, Math.floor(age / 600))
-    return done
-      ? {
-          status: 'completed',
-          total_items: 100,
-          processed_items: 100,
-          progress_percentage: 100,
-          current_message: 'Done',
-        }
-      : {
-          status: 'in_progress',
-          total_items: 100,
-          processed_items: percent,
-          progress_percentage: percent,
-          current_message: `Row ${percent}`,
-        }
+    return rowsAt(age >= 60_000 ? 100 : percent)
   }
   if (name.startsWith('quick')) {
     return [
@@ -176,30 +162,14 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
     const send1 = () => {
       if (n > steps) return
       const percent = Math.round((n / steps) * 100)
-      const body =
-        n === steps
-          ? {
-              status: 'completed',
-              total_items: 100,
-              processed_items: 100,
-              progress_percentage: 100,
-              current_message: 'Done',
-            }
-          : {
-              status: 'in_progress',
-              total_items: 100,
-              processed_items: percent,
-              progress_percentage: percent,
-              current_message: `Row ${percent}`,
-            }
+      const body = rowsAt(percent)
       response.write(`id: ${n}\ndata: ${JSON.stringify(body)}\n\n`)
       bytes.set(name, (bytes.get(name) ?? 0) + Buffer.byteLength(JSON.stringify(body)))
       n++
       sent++
-      // Cut once both events have left, before the third.
-      if (name.startsWith('stream-drop') && seen.connections === 1 && sent === 2) {
-        setTimeout(() => request.socket.destroy(), 50)
-      }
+      // Cut before the third event: the connection closes (FIN, not a reset, so that what
+      // was sent arrives) in the middle of the chunked body, as a dropped proxy would.
+      if (name.startsWith('stream-drop') && seen.connections === 1 && sent === 2) request.socket.end()
     }
     send1()
     const timer = setInterval(send1, every)
