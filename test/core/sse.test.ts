@@ -68,6 +68,7 @@ describe("transport: 'sse'", () => {
     expect(last(streams).request.signal.aborted).toBe(true)
     await tick(60_000)
     expect(streams).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('reopens a stream that broke off with Last-Event-ID, showing "retrying" meanwhile', async () => {
@@ -266,5 +267,33 @@ describe('options', () => {
       'the `eventsUrl` option must be a string or a function, got 42',
     )
     expect(() => pollJob(URL, { sseTimeout: 0 })).toThrow(RangeError)
+  })
+})
+
+describe('stopping', () => {
+  it('opens no stream for a job stopped while the stream code was loading', async () => {
+    vi.useFakeTimers()
+    const streams = serveStream('/jobs/s/')
+    const job = pollJob(URL, { transport: 'sse' })
+    job.stop()
+    await tick(1000)
+    expect(streams).toHaveLength(0)
+  })
+
+  it('leaves no timer and no presence listener after stop() on an open stream, in auto too', async () => {
+    vi.useFakeTimers()
+    const page = fakePresence()
+    const streams = serveStream('/jobs/s/')
+    for (const transport of ['sse', 'auto'] as const) {
+      const job = pollJob(URL, { transport })
+      await tick()
+      last(streams).send(event(defaultBody('in_progress', 10)))
+      await tick()
+      job.stop()
+      await tick()
+      expect(last(streams).request.signal.aborted).toBe(true)
+      expect(vi.getTimerCount()).toBe(0)
+      expect(page.listeners()).toBe(0)
+    }
   })
 })

@@ -180,6 +180,8 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
   let last: string | undefined
 
   for (;;) {
+    // Stopped while the stream was loading or waiting: open nothing.
+    if (signal.aborted) return
     if (!ctx.online()) {
       yield { type: 'paused' }
       while (!ctx.online() && (await ctx.sleep(Infinity, true)) !== 'abort');
