@@ -297,3 +297,89 @@ describe('stopping', () => {
     }
   })
 })
+
+describe('the native EventSource (no headers), with a stand-in', () => {
+  /** Records each EventSource the transport opens; the test plays the server's part. */
+  class FakeEventSource {
+    static opened: FakeEventSource[] = []
+    onmessage: ((event: MessageEvent) => void) | null = null
+    onerror: (() => void) | null = null
+    closed = false
+    constructor(
+      readonly url: string,
+      readonly init?: EventSourceInit,
+    ) {
+      FakeEventSource.opened.push(this)
+    }
+    close() {
+      this.closed = true
+    }
+    message(body: unknown, id: string) {
+      this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(body), lastEventId: id }))
+    }
+  }
+  const opened = () => FakeEventSource.opened
+  const latest = () => opened()[opened().length - 1] as FakeEventSource
+
+  it('is used without headers; after a break it resumes with ?lastEventId=, after the reconnection time', async () => {
+    vi.useFakeTimers()
+    FakeEventSource.opened = []
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const job = pollJob(URL, { transport: 'sse', credentials: 'include' })
+    await tick()
+    expect(latest()).toMatchObject({ url: URL, init: { withCredentials: true } })
+    latest().message(defaultBody('in_progress', 40), '4')
+    await tick()
+    expect(job.snapshot?.percent).toBe(40)
+    latest().onerror?.()
+    expect(latest().closed).toBe(true)
+    await tick(2900)
+    expect(opened()).toHaveLength(1)
+    await tick(200)
+    expect(latest().url).toBe(`${URL}?lastEventId=4`)
+    latest().message(defaultBody('completed', 100), '5')
+    await expect(job.done).resolves.toMatchObject({ status: 'succeeded' })
+    expect(latest().closed).toBe(true)
+  })
+
+  it("refused before any event: 'sse' retries with backoff and gives up; 'auto' polls", async () => {
+    vi.useFakeTimers()
+    FakeEventSource.opened = []
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const sse = pollJob(URL, { transport: 'sse', retry: 3 })
+    for (let i = 0; i < 3; i++) {
+      await tick(10_000)
+      latest().onerror?.()
+    }
+    await tick(10_000)
+    await expect(sse.done).rejects.toMatchObject({ name: 'RetryLimitError' })
+    expect(opened()).toHaveLength(3)
+
+    const polled = serveJob('/jobs/a2/', [defaultBody('completed', 100)])
+    const auto = pollJob(`${ORIGIN}/jobs/a2/`, { transport: 'auto' })
+    await tick()
+    latest().onerror?.()
+    await tick(100)
+    await expect(auto.done).resolves.toMatchObject({ status: 'succeeded' })
+    expect(polled.requests).toHaveLength(1)
+  })
+
+  it('is not used with headers, with credentials omitted, or with a fetch option', async () => {
+    vi.useFakeTimers()
+    FakeEventSource.opened = []
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const streams = serveStream('/jobs/s/')
+    const viaFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
+    for (const options of [
+      { headers: { Authorization: 'Bearer x' } },
+      { credentials: 'omit' as const },
+      { fetch: viaFetch },
+    ]) {
+      const job = pollJob(URL, { transport: 'sse', ...options })
+      await tick()
+      job.stop()
+    }
+    expect(opened()).toHaveLength(0)
+    expect(streams).toHaveLength(3)
+  })
+})
