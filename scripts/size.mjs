@@ -9,10 +9,10 @@ import { build } from 'esbuild'
 export const BUDGETS = { core: 7680, widget: 12288, iife: 16384, css: 3072 }
 /**
  * What `npm test` lets through: every budget, but for `pollJob` alone, which is over its
- * budget; it may grow no further than its size once the transports were added (9,642 B)
+ * budget; it may grow no further than its size once the transports were added (9,553 B)
  * plus 2 %, so that it can only shrink.
  */
-export const CEILINGS = { ...BUDGETS, core: 9835 }
+export const CEILINGS = { ...BUDGETS, core: 9745 }
 
 const sizeOf = (code) => ({ bytes: code.length, gzip: gzipSync(code, { level: 9 }).length })
 

@@ -4,11 +4,20 @@
 
 import { presence } from '../env/presence'
 import { after } from '../env/timers'
-import { asPollingError } from '../errors'
+import {
+  asPollingError,
+  HttpError,
+  InvalidResponseError,
+  invalidResponse,
+  JobVanishedError,
+  NetworkError,
+  RetryLimitError,
+} from '../errors'
 import type { JobSnapshot } from '../snapshot/types'
 import { deadline, limitReached } from './limits'
 import { initialState, type JobEvent, type JobState, reduce } from './machine'
 import type { JobHooks, JobSpec } from './options'
+import { backoff, isTransient, serverDelay } from './retry'
 import { poll } from './transport/poll'
 import type { Transport, TransportContext, Wake } from './transport/types'
 
@@ -58,10 +67,25 @@ export interface JobSetup {
 }
 
 // The streams are loaded by the first job that asks for them: a bundler puts them in a chunk
-// of their own, which an app that only polls never downloads.
+// of their own, which an app that only polls never downloads. They get what they share with
+// polling from here, so that nothing else is split off the entry.
 const streamed = (name: 'sse' | 'auto'): Transport =>
   async function* (ctx) {
-    yield* (await import('./transport/sse'))[name](ctx)
+    const { streams } = await import('./transport/sse')
+    yield* streams({
+      after,
+      presence,
+      poll,
+      backoff,
+      isTransient,
+      serverDelay,
+      invalidResponse,
+      HttpError,
+      InvalidResponseError,
+      JobVanishedError,
+      NetworkError,
+      RetryLimitError,
+    })[name](ctx)
   }
 
 /** Creates a job and starts its first run. */

@@ -71,7 +71,11 @@ describe.skipIf(!executablePath)('Server-Sent Events in Chromium', { timeout: 30
       eventsUrl: '/events/stream-drop-native/',
     })
     expect(await ended(page)).toBe(true)
-    expect(server.stream('stream-drop-native')).toEqual({ connections: 2, resumes: ['query 1'] })
+    // The id is the last one the page got before the cut (1, unless the machine was slow to read).
+    expect(server.stream('stream-drop-native')).toEqual({
+      connections: 2,
+      resumes: [expect.stringMatching(/^query [01]$/)],
+    })
     await page.close()
   })
 
@@ -82,7 +86,10 @@ describe.skipIf(!executablePath)('Server-Sent Events in Chromium', { timeout: 30
       headers: { 'X-Requested-With': 'progress-polling' },
     })
     expect(await ended(page)).toBe(true)
-    expect(server.stream('stream-drop-fetch')).toEqual({ connections: 2, resumes: ['header 1'] })
+    expect(server.stream('stream-drop-fetch')).toEqual({
+      connections: 2,
+      resumes: [expect.stringMatching(/^header [01]$/)],
+    })
     await page.close()
   })
 

@@ -8,21 +8,41 @@
 // server's `retry:` for a clean end, with backoff for a failure. A hidden tab keeps its
 // stream (an idle stream costs nothing); going offline closes it, coming back reopens it.
 
-import { presence } from '../../env/presence'
-import { after } from '../../env/timers'
-import {
+import type { presence } from '../../env/presence'
+import type { after } from '../../env/timers'
+import type {
   HttpError,
   InvalidResponseError,
   invalidResponse,
   JobVanishedError,
   NetworkError,
-  type ProgressPollingError,
+  ProgressPollingError,
   RetryLimitError,
 } from '../../errors'
-import { backoff, isTransient, serverDelay } from '../retry'
+import type { backoff, isTransient, serverDelay } from '../retry'
 import { createEventStreamParser } from './event-stream'
-import { poll } from './poll'
+import type { poll } from './poll'
 import type { Transport, TransportContext, TransportEvent } from './types'
+
+/**
+ * What the streams use of the rest of the library, handed over by the job that loads them:
+ * imported here, it would become a chunk of its own that every app loads with the entry.
+ */
+export interface Kit {
+  after: typeof after
+  presence: typeof presence
+  poll: typeof poll
+  backoff: typeof backoff
+  isTransient: typeof isTransient
+  serverDelay: typeof serverDelay
+  invalidResponse: typeof invalidResponse
+  HttpError: typeof HttpError
+  InvalidResponseError: typeof InvalidResponseError
+  JobVanishedError: typeof JobVanishedError
+  NetworkError: typeof NetworkError
+  RetryLimitError: typeof RetryLimitError
+}
+let kit: Kit
 
 /** After falling back to polling, how long `auto` polls before it tries the stream again. */
 const STREAM_AGAIN = 5 * 60_000
@@ -96,7 +116,7 @@ function connect(ctx: TransportContext, url: string, lastId: string): Connection
     // gives up for good on the latter: we close it and reconnect by our own rules.
     source.onerror = () => {
       source.close()
-      q.end(heard ? undefined : new NetworkError(`The event stream at ${url} failed or was refused`, url))
+      q.end(heard ? undefined : new kit.NetworkError(`The event stream at ${url} failed or was refused`, url))
     }
     connection.close = () => {
       source.close()
@@ -113,7 +133,7 @@ function connect(ctx: TransportContext, url: string, lastId: string): Connection
     const headers: Record<string, string> = { Accept: 'text/event-stream', ...hooks.headers }
     if (lastId) headers['Last-Event-ID'] = lastId
     // A response's headers must come within requestTimeout; the stream itself may take its time.
-    const cancel = after(spec.requestTimeout, () => controller.abort())
+    const cancel = kit.after(spec.requestTimeout, () => controller.abort())
     let response: Response
     try {
       response = await (hooks.fetch ?? fetch)(url, {
@@ -123,7 +143,7 @@ function connect(ctx: TransportContext, url: string, lastId: string): Connection
         signal: controller.signal,
       })
     } catch (cause) {
-      return q.end(new NetworkError(`Network error while opening the event stream at ${url}`, url, { cause }))
+      return q.end(new kit.NetworkError(`Network error while opening the event stream at ${url}`, url, { cause }))
     } finally {
       cancel()
     }
@@ -134,8 +154,8 @@ function connect(ctx: TransportContext, url: string, lastId: string): Connection
       void response.body?.cancel().catch(() => {})
       return q.end(
         status !== 200
-          ? new HttpError(`HTTP ${status} from the event stream at ${url}`, url, { status, response })
-          : invalidResponse('Not an event stream', url, type, ''),
+          ? new kit.HttpError(`HTTP ${status} from the event stream at ${url}`, url, { status, response })
+          : kit.invalidResponse('Not an event stream', url, type, ''),
       )
     }
     const parser = createEventStreamParser(
@@ -159,7 +179,7 @@ function connect(ctx: TransportContext, url: string, lastId: string): Connection
       }
       q.end()
     } catch (cause) {
-      q.end(new NetworkError(`The event stream at ${url} broke off`, url, { cause }))
+      q.end(new kit.NetworkError(`The event stream at ${url} broke off`, url, { cause }))
     }
   })()
   return connection
@@ -191,7 +211,7 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
     log('stream', url, lastId && `after id ${lastId}`)
     const connection = connect(ctx, url, lastId)
     // Offline closes the stream; the loop above waits for the way back.
-    const unsubscribe = presence().subscribe(() => {
+    const unsubscribe = kit.presence().subscribe(() => {
       if (!ctx.online()) connection.close()
     })
     const close = () => connection.close()
@@ -199,7 +219,7 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
     let silent = false
     const watchdog =
       fallback && !heard
-        ? after(spec.sseTimeout, () => {
+        ? kit.after(spec.sseTimeout, () => {
             silent = true
             connection.close()
           })
@@ -217,7 +237,7 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
         try {
           body = JSON.parse(item.data)
         } catch {
-          throw invalidResponse('An event whose data is not JSON', url, 'text/event-stream', item.data)
+          throw kit.invalidResponse('An event whose data is not JSON', url, 'text/event-stream', item.data)
         }
         got = heard = true
         failures = 0
@@ -240,11 +260,11 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
     if (signal.aborted) return
     lastId = connection.lastId() || lastId
     if (connection.retry !== undefined) wait = Math.min(Math.max(connection.retry, pollInterval), policy.maxRetryAfter)
-    if (failure instanceof InvalidResponseError && got) throw failure
+    if (failure instanceof kit.InvalidResponseError && got) throw failure
     if (!ctx.online()) continue
     const error = failure as ProgressPollingError | undefined
-    const status = error instanceof HttpError ? error.status : 0
-    if (fallback && (!heard || (error && !isTransient(error)))) {
+    const status = error instanceof kit.HttpError ? error.status : 0
+    if (fallback && (!heard || (error && !kit.isTransient(error)))) {
       throw new FallBack(silent ? `nothing within sseTimeout (${spec.sseTimeout} ms)` : (error?.message ?? 'it ended'))
     }
     if (!error) {
@@ -254,7 +274,7 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
       continue
     }
     if (heard && (status === 404 || status === 410)) {
-      throw new JobVanishedError(
+      throw new kit.JobVanishedError(
         `The job no longer exists: HTTP ${status} from ${url} after it had been seen`,
         spec.url,
         {
@@ -263,17 +283,17 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
         },
       )
     }
-    if (status === 204 || !isTransient(error)) throw error
+    if (status === 204 || !kit.isTransient(error)) throw error
     if (++failures >= policy.limit) {
-      throw new RetryLimitError(`Gave up after ${failures} failed attempts in a row: ${error.message}`, spec.url, {
+      throw new kit.RetryLimitError(`Gave up after ${failures} failed attempts in a row: ${error.message}`, spec.url, {
         attempts: failures,
         cause: error,
       })
     }
-    const asked = serverDelay((error as HttpError).response?.headers)
+    const asked = kit.serverDelay((error as HttpError).response?.headers)
     const delay =
       asked === undefined
-        ? backoff(failures, pollInterval, policy)
+        ? kit.backoff(failures, pollInterval, policy)
         : Math.min(Math.max(asked, pollInterval), policy.maxRetryAfter)
     yield { type: 'retrying', error, attempt: failures, limit: policy.limit - 1, delayMs: delay }
     await ctx.sleep(delay)
@@ -281,13 +301,13 @@ async function* stream(ctx: TransportContext, fallback: boolean, url: string): A
 }
 
 /** `transport: 'sse'`: the stream only, retried with the retry policy, then given up like polling. */
-export const sse: Transport = (ctx) => stream(ctx, false, ctx.spec.eventsUrl ?? ctx.spec.url)
+const sse: Transport = (ctx) => stream(ctx, false, ctx.spec.eventsUrl ?? ctx.spec.url)
 
 /**
  * `transport: 'auto'`: the stream; polling when the stream cannot be used, and the stream
  * again after a while. A status URL that answers a poll with an event stream is streamed.
  */
-export const auto: Transport = async function* (ctx) {
+const auto: Transport = async function* (ctx) {
   let url = ctx.spec.eventsUrl ?? ctx.spec.url
   for (;;) {
     try {
@@ -298,14 +318,20 @@ export const auto: Transport = async function* (ctx) {
     }
     const until = Date.now() + STREAM_AGAIN
     try {
-      for await (const event of poll(ctx)) {
+      for await (const event of kit.poll(ctx)) {
         yield event
         if (Date.now() >= until) break
       }
     } catch (error) {
-      if (!(error instanceof InvalidResponseError && /event-stream/i.test(error.contentType))) throw error
+      if (!(error instanceof kit.InvalidResponseError && /event-stream/i.test(error.contentType))) throw error
       url = ctx.spec.url
     }
     if (ctx.signal.aborted) return
   }
+}
+
+/** The two stream transports, using `parts` of the library. */
+export function streams(parts: Kit): { sse: Transport; auto: Transport } {
+  kit = parts
+  return { sse, auto }
 }
