@@ -4,9 +4,9 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import '../../src/core/transport/sse'
-import { setPresence } from '../../src/env/presence'
 import { pollJob } from '../../src/index'
 import { pageStore } from '../../src/store/job-store'
+import { fakePresence } from '../helpers/env'
 
 type Piece = { event: unknown } | { comment: true } | { retry: number } | { garbage: string }
 type Connection =
@@ -52,10 +52,7 @@ const text = (p: Piece) =>
         ? `retry: ${p.retry}\n\n`
         : p.garbage
 
-afterEach(() => {
-  vi.useRealTimers()
-  setPresence()
-})
+afterEach(() => vi.useRealTimers())
 
 describe('streams, for any sequence of connections', () => {
   it('never throw to the page, keep one stream open at most, keep percent in 0..100, end at most once, and leave nothing after stop()', async () => {
@@ -70,16 +67,7 @@ describe('streams, for any sequence of connections', () => {
           const escaped: unknown[] = []
           const onUnhandled = (reason: unknown) => escaped.push(reason)
           process.on('unhandledRejection', onUnhandled)
-          const page = { online: true }
-          const watchers = new Set<() => void>()
-          setPresence({
-            visible: () => true,
-            online: () => page.online,
-            subscribe(listener) {
-              watchers.add(listener)
-              return () => watchers.delete(listener)
-            },
-          })
+          const page = fakePresence()
           let open = 0
           let maxOpen = 0
           let opened = 0
@@ -144,10 +132,7 @@ describe('streams, for any sequence of connections', () => {
             onError: () => terminal++,
           })
           for (const flip of flips) {
-            setTimeout(() => {
-              page.online = flip.online
-              for (const watcher of [...watchers]) watcher()
-            }, flip.at)
+            setTimeout(() => page.set({ online: flip.online }), flip.at)
           }
           await vi.advanceTimersByTimeAsync(stopAt)
           stopped = true
@@ -167,7 +152,7 @@ describe('streams, for any sequence of connections', () => {
           expect(terminal).toBeLessThanOrEqual(1)
           expect(afterStop).toBe(0)
           expect(afterStopCallbacks).toBe(0)
-          expect(watchers.size).toBe(0)
+          expect(page.listeners()).toBe(0)
           expect(typeof ended).toBe('string')
           // The only timers left are the test's own page flips and stream chunks, all past.
           expect(vi.getTimerCount()).toBe(0)
