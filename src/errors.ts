@@ -29,10 +29,12 @@ export class JobCancelledError extends ProgressPollingError {
   declare snapshot: JobSnapshot
 }
 
-/** The status URL answered with an HTTP error status. */
+/** The status URL, or an action's URL, answered with an HTTP error status. */
 export class HttpError extends ProgressPollingError {
   declare readonly status: number
   declare readonly response: Response
+  /** For a refused action (`respond`, `cancel`, `retry`): the answer's parsed JSON body, if any. */
+  declare readonly body?: unknown
 }
 
 /** A 404 or 410 after the job had been seen: the server no longer knows it (it expired, or was deleted). */

@@ -16,8 +16,7 @@ export {
   RetryLimitError,
 } from './errors'
 export { type Format, type ResponseMeta, registerFormat } from './formats/index'
-export type { JobSnapshot, JobStatus, SnapshotFields } from './snapshot/types'
+export type { Choice, JobSnapshot, JobStatus, SnapshotFields } from './snapshot/types'
 export { type PollJob, pollJob } from './store/poll-job'
-export type { Labels } from './view/labels'
-export type { ProgressPollingOptions } from './view/options'
+export type { ProgressPollingOptions, WidgetLabels as Labels } from './view/options'
 export { type ContainerInput, ProgressPolling } from './view/widget'

@@ -7,7 +7,7 @@ import type { ProgressPollingError } from '../errors'
 import type { ResponseMeta } from '../formats/types'
 import type { JobSnapshot, SnapshotFields } from '../snapshot/types'
 import type { RetryOptions, RetryPolicy } from './retry'
-import { type JobSource, resolveEventsUrl, resolveUrl } from './source'
+import { idOf, type JobSource, resolveEventsUrl, resolveUrl } from './source'
 
 /** Options of the headless poller, `pollJob`, and of every job. */
 export interface PollJobOptions {
@@ -154,6 +154,41 @@ export interface PollJobOptions {
    */
   fetch?: typeof fetch
   /**
+   * Where a waiting job's answer is POSTed as JSON `{ "choice": id }` (`respond(id)`, the
+   * widget's choice buttons): a URL, a template in which `{id}` is the job's URL-encoded id,
+   * or a function of the id. For a job given by its status URL, the id is the one its status
+   * body gives (`job_id`, `id`, `task_id`, `jid`). Without it, a `respond_url` in the status
+   * body is used (only on the status URL's origin or one of `actionOrigins`). The request
+   * carries `headers` and `credentials`, e.g. a CSRF token.
+   * @default undefined
+   * @example '/api/jobs/{id}/respond/'
+   */
+  respondUrl?: string | ((id: string) => string)
+  /**
+   * Where `cancel()` (the widget's cancel button, offered while the job is pending or
+   * running) POSTs, with no body; like `respondUrl`, or a `cancel_url` in the status body.
+   * @default undefined
+   * @example '/api/jobs/{id}/cancel/'
+   */
+  cancelUrl?: string | ((id: string) => string)
+  /**
+   * Where `retry()` (the widget's retry button, offered after a failure) POSTs, with no
+   * body; like `respondUrl`, or a `retry_url` in the status body. When the answer names a
+   * new job (a `Location` header, a `status_url`, or a `job_id` put into the `url`
+   * template), that job is followed as a new run; otherwise the same URL is followed again.
+   * @default undefined
+   * @example '/api/jobs/{id}/retry/'
+   */
+  retryUrl?: string | ((id: string) => string)
+  /**
+   * Origins besides the status URL's own that action URLs sent by the server (in a status
+   * body, or a retried job's new status URL) may point to. Any other is refused, so that a
+   * status body cannot send the request headers (a CSRF token) elsewhere.
+   * @default []
+   * @example ['https://jobs.example.com']
+   */
+  actionOrigins?: string[]
+  /**
    * Log each poll and state change to the console, prefixed with `[progress-polling]`.
    * @default false
    */
@@ -200,11 +235,32 @@ export interface JobHooks {
   parse?: PollJobOptions['parse']
 }
 
+/**
+ * Where one consumer's actions go: its own options, never saved or posted. `id` is the
+ * job's id when the source was one; `url` the status URL template, to follow a retried
+ * job by the id its answer names.
+ */
+export interface Actions extends Pick<PollJobOptions, 'respondUrl' | 'cancelUrl' | 'retryUrl' | 'url'> {
+  origins: string[]
+  id?: string
+}
+
 /** One consumer's callbacks. */
 export type Callbacks = Pick<PollJobOptions, 'onStart' | 'onProgress' | 'onComplete' | 'onError'>
 
 /** Options that have no default: a resolved options object may lack them. */
-type Unset = 'url' | 'timeoutMessage' | 'parse' | 'steps' | 'fetch' | 'maxPollInterval' | 'eventsUrl' | keyof Callbacks
+type Unset =
+  | 'url'
+  | 'timeoutMessage'
+  | 'parse'
+  | 'steps'
+  | 'fetch'
+  | 'maxPollInterval'
+  | 'eventsUrl'
+  | 'respondUrl'
+  | 'cancelUrl'
+  | 'retryUrl'
+  | keyof Callbacks
 
 /** Options merged over the defaults: every option with a default is present. */
 export type Resolved<T> = { [K in Exclude<keyof T, Unset>]-?: Exclude<T[K], undefined> } & Pick<
@@ -242,6 +298,10 @@ export const defaults: Defaults<PollJobOptions> & Record<string, unknown> = {
   headers: {},
   credentials: 'same-origin',
   fetch: undefined,
+  respondUrl: undefined,
+  cancelUrl: undefined,
+  retryUrl: undefined,
+  actionOrigins: [],
   debug: false,
   onStart: undefined,
   onProgress: undefined,
@@ -260,6 +320,9 @@ const UNSET: Record<string, string> = {
   steps: 'object',
   maxPollInterval: 'number',
   eventsUrl: 'string',
+  respondUrl: 'string',
+  cancelUrl: 'string',
+  retryUrl: 'string',
 }
 const STRINGS = ['headers', 'labels', 'stageLabels']
 const LEAST: Record<string, number> = {
@@ -294,10 +357,11 @@ function check(key: string, value: unknown, formats: string[]): Error | undefine
   const type = typeOf(key)
   const fail = (Type: typeof TypeError, what: string) =>
     Type(`progress-polling: the \`${key}\` option must be ${what}, got ${shown(value)}`)
-  if (key === 'steps' && !(Array.isArray(value) && value.every((step) => typeof step === 'string'))) {
-    return fail(TypeError, 'an array of stage names')
+  const list = key === 'steps' ? 'stage names' : key === 'actionOrigins' ? 'origins (https://host:port)' : ''
+  if (list && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) {
+    return fail(TypeError, `an array of ${list}`)
   }
-  const also = key === 'url' || key === 'eventsUrl' ? 'function' : key === 'retry' ? 'object' : ''
+  const also = /^(url|\w+Url)$/.test(key) ? 'function' : key === 'retry' ? 'object' : ''
   if (typeof value !== type && typeof value !== also) return fail(TypeError, `${a(type)}${also && ` or ${a(also)}`}`)
   if (STRINGS.includes(key) && Object.values(value as object).some((v) => typeof v !== 'string')) {
     return fail(TypeError, 'an object whose values are strings')
@@ -355,7 +419,10 @@ export function resolveOptions<T extends PollJobOptions>(options: T, formats: st
  * gives no URL, and, without a `fetch` option, where the global fetch could only fail: there
  * is none, or the URL is relative and there is no page to resolve it against (Node).
  */
-export function splitOptions(source: JobSource, o: Resolved<PollJobOptions>): { spec: JobSpec; hooks: JobHooks } {
+export function splitOptions(
+  source: JobSource,
+  o: Resolved<PollJobOptions>,
+): { spec: JobSpec; hooks: JobHooks; actions: Actions } {
   const url = resolveUrl(source, o.url)
   if (!o.fetch) {
     if (typeof fetch !== 'function') {
@@ -381,6 +448,10 @@ export function splitOptions(source: JobSource, o: Resolved<PollJobOptions>): { 
     onError,
     retry,
     eventsUrl,
+    respondUrl,
+    cancelUrl,
+    retryUrl,
+    actionOrigins,
     ...data
   } = o
   const spec = {
@@ -389,5 +460,6 @@ export function splitOptions(source: JobSource, o: Resolved<PollJobOptions>): { 
     eventsUrl: resolveEventsUrl(source, url, eventsUrl),
     retry: { ...RETRY, ...(typeof retry === 'number' ? { limit: retry } : retry) },
   }
-  return { spec, hooks: { fetch: fetchHook, headers, parse } }
+  const actions = { respondUrl, cancelUrl, retryUrl, url: o.url, origins: actionOrigins, id: idOf(source) }
+  return { spec, hooks: { fetch: fetchHook, headers, parse }, actions }
 }

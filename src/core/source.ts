@@ -7,6 +7,10 @@ export type JobSource = string | number
 // with colons such as `import:42`, `bull:emails:42` or `urn:uuid:…`).
 const looksLikeUrl = (source: string): boolean => /[/?]/.test(source)
 
+/** The job's id when the source is one, not a URL. */
+export const idOf = (source: JobSource): string | undefined =>
+  looksLikeUrl(String(source)) ? undefined : String(source)
+
 /** Turns the source into the status URL, or throws a `TypeError` that says how to fix it. */
 export function resolveUrl(source: JobSource, template: PollJobOptions['url']): string {
   const id = String(source)

@@ -34,8 +34,8 @@ const RUBY_ERROR = /^\{\s*:?"?error"?\s*(?:=>|:)\s*"((?:[^"\\]|\\.)*)"\s*\}$/
 
 /**
  * Reads the flat shapes, the default format's keys or the generic ones: `{ status, progress,
- * processed, total, failed, message, step, steps, result, error }`, with what real
- * endpoints add: RQ's `exc_info` and `meta`, BullMQ's `failedReason` and `returnvalue`.
+ * processed, total, failed, message, step, steps, result, error }`, a waiting job's
+ * `prompt`/`question` and `choices`/`options`, action URLs, and what real endpoints add: RQ's `exc_info` and `meta`, BullMQ's `failedReason` and `returnvalue`.
  */
 export function readFlat(body: Body): SnapshotFields | undefined {
   if (!body) return undefined
@@ -68,6 +68,15 @@ export function readFlat(body: Body): SnapshotFields | undefined {
     startedAt: first(b, 'started_at', 'startedAt'),
     completedAt: first(b, 'completed_at', 'completedAt'),
     durationSeconds: b.duration,
+    id: first(b, 'job_id', 'id', 'task_id', 'jid'),
+    // A job that waits for a person: the question, its answers, and where they go.
+    prompt: first(b, 'prompt', 'question'),
+    choices: first(b, 'choices', 'options'),
+    actions: {
+      respond: first(b, 'respond_url', 'respondUrl'),
+      cancel: first(b, 'cancel_url', 'cancelUrl'),
+      retry: first(b, 'retry_url', 'retryUrl'),
+    },
   }
 }
 

@@ -1,5 +1,5 @@
 import { isTerminal, mapStatus } from './status'
-import type { JobSnapshot, SnapshotFields } from './types'
+import type { Choice, JobSnapshot, SnapshotFields } from './types'
 
 /** A finite number from a number or a numeric string (`"42"`), else `undefined`. */
 export function toNumber(value: unknown): number | undefined {
@@ -33,6 +33,24 @@ function toError(value: unknown, fallback: string | undefined): JobSnapshot['err
   if (hasCode) error.code = code
   if (typeof detail === 'string' && detail !== text) error.detail = detail
   return error
+}
+
+/**
+ * A waiting job's answers: strings, or objects `{ id | value, label, kind }` (a label
+ * defaults to the id). Items without an id and repeated ids are left out; 20 at most.
+ */
+function toChoices(value: unknown): Choice[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  const choices: Choice[] = []
+  for (const item of value) {
+    const { id, value: other, label, kind } = Object(item) as Record<string, unknown>
+    const key = toText(id ?? other ?? item)
+    if (key === undefined || choices.some((choice) => choice.id === key) || choices.length === 20) continue
+    const choice: Choice = { id: key, label: toText(label) ?? key }
+    if (kind === 'primary' || kind === 'danger') choice.kind = kind
+    choices.push(choice)
+  }
+  return choices.length ? choices : undefined
 }
 
 /** What reading earlier bodies of the job taught. */
@@ -104,6 +122,12 @@ export function normalize(
     const why = toText(reason) ?? error?.message
     if (why !== undefined) attempt.reason = why
   }
+  const waiting = status === 'waiting'
+  const actions: JobSnapshot['actions'] = {}
+  for (const name of ['respond', 'cancel', 'retry'] as const) {
+    const url = toText(fields.actions?.[name])
+    if (url) actions[name] = url
+  }
   const snapshot = {
     status,
     terminal,
@@ -119,6 +143,10 @@ export function normalize(
     // Why a job failed; a running job's error is its retry's reason, if anything.
     error: terminal || status === 'waiting' ? error : undefined,
     attempt,
+    id: toText(fields.id),
+    prompt: waiting ? toText(fields.prompt) : undefined,
+    choices: waiting ? toChoices(fields.choices) : undefined,
+    actions: Object.keys(actions).length ? actions : undefined,
     startedAt,
     completedAt,
     elapsedMs,

@@ -31,6 +31,17 @@ export interface JobSnapshot {
    * `of` how many the backend allows, when it says; `reason` why the last one failed.
    */
   attempt?: { number: number; of?: number; reason?: string }
+  /** The job's id, as the server gives it (`job_id`, `id`, `task_id`, `jid`). */
+  id?: string
+  /** While `waiting`: the question the job asks a person. */
+  prompt?: string
+  /** While `waiting`: the answers a person may give; `respond(id)` sends one. */
+  choices?: Choice[]
+  /**
+   * The action URLs the server sent in the body (`respond_url`, `cancel_url`, `retry_url`).
+   * They are used only when they are on the status URL's origin or one of `actionOrigins`.
+   */
+  actions?: { respond?: string; cancel?: string; retry?: string }
   startedAt?: Date
   completedAt?: Date
   elapsedMs?: number
@@ -46,6 +57,13 @@ export interface JobSnapshot {
   connection?: 'retrying' | 'paused' | 'lost'
   /** While retrying: which retry comes next, out of how many, when, and why. */
   retry?: { attempt: number; limit: number; delayMs: number; reason: string }
+}
+
+/** One answer a waiting job offers. `kind: 'danger'` marks one that destroys or replaces something. */
+export interface Choice {
+  id: string
+  label: string
+  kind?: 'primary' | 'danger'
 }
 
 /** What a format reads from one response, before the shared rules are applied. */
@@ -76,4 +94,9 @@ export interface SnapshotFields {
    * before a task reports and `100/100` once it ended): the last real ones stay.
    */
   placeholder?: boolean
+  id?: unknown
+  prompt?: unknown
+  /** Strings, or objects `{ id | value, label, kind }`. */
+  choices?: unknown
+  actions?: { respond?: unknown; cancel?: unknown; retry?: unknown }
 }

@@ -1,17 +1,12 @@
 // A consumer's handle on a shared job: its own callbacks, listeners and `done`, fired once
 // each per run whatever other consumers of the job do.
+import type { ActionContext, ActionName } from '../core/actions'
 import type { Job, JobInit } from '../core/job'
 import { safeCall } from '../core/job'
-import {
-  type Callbacks,
-  type JobHooks,
-  type JobSpec,
-  type PollJobOptions,
-  resolveOptions,
-  splitOptions,
-} from '../core/options'
-import type { JobSource } from '../core/source'
-import { PollingStoppedError } from '../errors'
+import { type Callbacks, type PollJobOptions, resolveOptions, splitOptions } from '../core/options'
+import { type JobSource, resolveUrl } from '../core/source'
+import { after } from '../env/timers'
+import { HttpError, NetworkError, PollingStoppedError, RequestTimeoutError } from '../errors'
 import { formatNames } from '../formats/index'
 import type { JobSnapshot } from '../snapshot/types'
 import { type JobStore, pageStore } from './job-store'
@@ -33,13 +28,52 @@ export interface PollJob {
   stop(): void
   /** Follows the job again from scratch (a new `done`; `onStart` fires again). */
   restart(): void
+  /**
+   * Answers a waiting job: POSTs `{ "choice": choice }` as JSON to `respondUrl` (or the
+   * body's `respond_url`), then polls at once. Resolves with the parsed answer (or
+   * `undefined`); rejects with an `HttpError` (`status` kept: 409/410 when it was already
+   * answered, 403 when not allowed), a `NetworkError` or a `RequestTimeoutError`, and with a
+   * `TypeError` when there is nowhere to send it. Calling again while the same answer is in
+   * flight sends nothing more.
+   */
+  respond(choice: string): Promise<unknown>
+  /** Asks the server to cancel the job: POSTs to `cancelUrl` (or `cancel_url`), then polls at once. Settles like `respond`. */
+  cancel(): Promise<unknown>
+  /**
+   * Asks the server to run a failed job again: POSTs to `retryUrl` (or `retry_url`), then
+   * follows the job the answer names (a `Location` header, a `status_url`, a `job_id` put
+   * into the `url` template), or the same URL, as a new run (a new `done`; `onStart` fires
+   * again). Settles like `respond`.
+   */
+  retry(): Promise<unknown>
 }
 
-/** A consumer's callbacks, and `onAnswer`: called at every answer, changed or not (a view checks it is still on the page). */
-export type Consumer = Callbacks & { onAnswer?: () => void }
+/** A handle, and what a view's action buttons need of it. */
+export interface Followed extends PollJob {
+  readonly actions: ActionContext
+}
 
-/** Follows the job of `spec.url` in `store` with `callbacks`. */
-export function follow(store: JobStore, spec: JobSpec, hooks: JobHooks, callbacks: Consumer, init?: JobInit): PollJob {
+/** What an action came to: the DOM event `progress-polling:action` says it (`status` 0: no answer). */
+export interface ActionDetail {
+  action: ActionName
+  choice?: string
+  status: number
+  body: unknown
+}
+
+/**
+ * A consumer's callbacks; `onAnswer`: called at every answer, changed or not (a view checks
+ * it is still on the page); `onAction`: once per action sent, when it settles.
+ */
+export type Consumer = Callbacks & { onAnswer?: () => void; onAction?: (detail: ActionDetail) => void }
+
+/** Follows the job of `spec.url` in `store` with `callbacks`, its actions going where `actions` says. */
+export function follow(
+  store: JobStore,
+  { spec, hooks, actions }: ReturnType<typeof splitOptions>,
+  callbacks: Consumer,
+  init?: JobInit,
+): Followed {
   const listeners = new Set<(snapshot: JobSnapshot) => void>()
   let job: Job
   let leave = () => {}
@@ -90,8 +124,30 @@ export function follow(store: JobStore, spec: JobSpec, hooks: JobHooks, callback
     }
   }
 
-  const handle: { -readonly [K in keyof PollJob]: PollJob[K] } = {
-    url: spec.url,
+  // The actions are loaded by the first one sent.
+  const context: ActionContext = {
+    get spec() {
+      return spec
+    },
+    hooks,
+    actions,
+    snapshot: () => job.snapshot,
+    refresh: () => job.refresh(),
+    follow(url) {
+      spec = { ...spec, url }
+      handle.restart()
+    },
+    told: (detail) => safeCall(callbacks.onAction, detail),
+    sending: new Map(),
+    kit: { after, HttpError, NetworkError, RequestTimeoutError, resolveUrl },
+  }
+  const act = async (action: ActionName, choice?: string) =>
+    (await (await import('../core/actions')).act(context, action, choice)).body
+
+  const handle: { -readonly [K in keyof Followed]: Followed[K] } = {
+    get url() {
+      return spec.url
+    },
     get snapshot() {
       return job.snapshot
     },
@@ -107,6 +163,10 @@ export function follow(store: JobStore, spec: JobSpec, hooks: JobHooks, callback
       leave()
       attach()
     },
+    respond: (choice) => act('respond', typeof choice === 'number' ? String(choice) : choice),
+    cancel: () => act('cancel'),
+    retry: () => act('retry'),
+    actions: context,
   }
   attach()
   return handle
@@ -122,6 +182,5 @@ export function follow(store: JobStore, spec: JobSpec, hooks: JobHooks, callback
  */
 export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJob {
   const o = resolveOptions(options, formatNames())
-  const { spec, hooks } = splitOptions(source, o)
-  return follow(pageStore, spec, hooks, o)
+  return follow(pageStore, splitOptions(source, o), o)
 }

@@ -1,7 +1,11 @@
 // The widget's own options. They join the one defaults object (`ProgressPolling.defaults`
 // is `defaults`), so a site sets `url`, headers and labels in one place.
 import { type Defaults, defaults as jobDefaults, type PollJobOptions } from '../core/options'
+import type { ActionLabels } from './actions'
 import type { Labels } from './labels'
+
+/** Every string of the widget: its view's, and its actions' (`cancel`, `retry`, `answered`, …). */
+export type WidgetLabels = Labels & ActionLabels
 
 /** Options of the `ProgressPolling` widget: the poller's, plus what is shown. */
 export interface ProgressPollingOptions extends PollJobOptions {
@@ -36,11 +40,17 @@ export interface ProgressPollingOptions extends PollJobOptions {
    */
   autoHideDelay?: number
   /**
+   * Ask "Cancel this job?" before the cancel button (shown with `cancelUrl`) sends the
+   * cancel; `false` sends it at the first click.
+   * @default true
+   */
+  confirmCancel?: boolean
+  /**
    * Replacements for any visible string of the widget.
    * @default {}
    * @example { succeeded: 'Import finished', eta: 'Remaining time' }
    */
-  labels?: Partial<Labels>
+  labels?: Partial<WidgetLabels>
   /**
    * What to call each stage of a stage-based job, by the name the server sends.
    * @default {}
@@ -56,6 +66,7 @@ const viewDefaults = {
   showStats: true,
   autoHideOnComplete: false,
   autoHideDelay: 3000,
+  confirmCancel: true,
   labels: {},
   stageLabels: {},
 }

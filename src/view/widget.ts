@@ -6,10 +6,11 @@ import type { ProgressPollingError } from '../errors'
 import { formatNames } from '../formats/index'
 import type { JobSnapshot } from '../snapshot/types'
 import { pageStore } from '../store/job-store'
-import { follow, type PollJob } from '../store/poll-job'
-import { labels as english } from './labels'
+import { type Followed, follow } from '../store/poll-job'
+import { element } from './dom'
+import { labels as english, fill } from './labels'
 import { defaults, type ProgressPollingOptions } from './options'
-import { createView, type View } from './render'
+import { createView, type Shown, type View } from './render'
 
 /** Where to mount: an element, an element id (`'jauge'`), or a CSS selector (`'#jauge'`). */
 export type ContainerInput = HTMLElement | string
@@ -50,17 +51,29 @@ export class ProgressPolling {
 
   /** The element the widget was mounted into. */
   readonly container: HTMLElement
-  readonly #job: PollJob
+  readonly #job: Followed
   readonly #view: View
   #cancelHide = () => {}
+  #teardown = () => {}
   #destroyed = false
 
   constructor(container: ContainerInput, source: JobSource, options: ProgressPollingOptions = {}) {
     const found = findContainer(container)
     const o = resolveOptions(options, formatNames())
     // What is shown stays with the widget: the job's spec is the job's options alone.
-    const { title, icon, showDetails, showStats, autoHideOnComplete, autoHideDelay, labels, stageLabels, ...job } = o
-    const { spec, hooks } = splitOptions(source, job)
+    const {
+      title,
+      icon,
+      showDetails,
+      showStats,
+      autoHideOnComplete,
+      autoHideDelay,
+      labels,
+      stageLabels,
+      confirmCancel,
+      ...job
+    } = o
+    const split = splitOptions(source, job)
     found[MOUNTED]?.destroy()
     this.container = found
     const view = createView({ ...o, labels: { ...english, ...o.labels } })
@@ -76,7 +89,7 @@ export class ProgressPolling {
         // Polling gave up: the job's last known state, and what went wrong.
         if (name === 'onError' && (detail as ProgressPollingError).snapshot?.connection === 'lost') {
           const error = detail as ProgressPollingError
-          view.render({ ...(error.snapshot as JobSnapshot), problem: error.message })
+          render({ ...(error.snapshot as JobSnapshot), problem: error.message })
         }
         safeCall(
           (d) => found.dispatchEvent(new CustomEvent(`progress-polling:${event}`, { bubbles: true, detail: d })),
@@ -91,8 +104,37 @@ export class ProgressPolling {
       if (view.root.isConnected) wasConnected = true
       else if (wasConnected) this.destroy()
     }
-    this.#job = follow(pageStore, spec, hooks, { ...callbacks, onAnswer: destroyIfRemoved })
-    this.#job.subscribe((snapshot) => snapshot.connection !== 'lost' && view.render(snapshot))
+    const onAction = (detail: unknown) =>
+      found.dispatchEvent(new CustomEvent('progress-polling:action', { bubbles: true, detail }))
+    this.#job = follow(pageStore, split, { ...callbacks, onAnswer: destroyIfRemoved, onAction })
+
+    // The actions (answers, cancel, retry) are loaded by the first snapshot that may offer one.
+    const { cancelUrl, retryUrl } = split.actions
+    let shown: Shown
+    let actions: ((s: Shown) => void) | undefined
+    let loading = false
+    const render = (s: Shown) => {
+      shown = s
+      view.render(s)
+      if (actions) return actions(s)
+      if (loading || s.connection === 'lost') return
+      if (s.choices || s.actions || cancelUrl || retryUrl) {
+        loading = true
+        void import('./actions').then(({ createActions }) => {
+          if (this.#destroyed) return
+          const made = createActions(view.root, {
+            labels: o.labels,
+            confirmCancel,
+            job: this.#job,
+            kit: { element, fill, after },
+          })
+          this.#teardown = made.destroy
+          actions = made.render
+          actions(shown)
+        })
+      }
+    }
+    this.#job.subscribe((snapshot) => snapshot.connection !== 'lost' && render(snapshot))
     found.append(view.root)
     found[MOUNTED] = this
   }
@@ -110,6 +152,21 @@ export class ProgressPolling {
   /** The status URL being polled. */
   get url(): string {
     return this.#job.url
+  }
+
+  /** Answers the job's question with one of its choices' id: see `PollJob.respond`. */
+  respond(choice: string): Promise<unknown> {
+    return this.#job.respond(choice)
+  }
+
+  /** Asks the server to cancel the job: see `PollJob.cancel`. */
+  cancel(): Promise<unknown> {
+    return this.#job.cancel()
+  }
+
+  /** Asks the server to run the failed job again, and follows the new run: see `PollJob.retry`. */
+  retry(): Promise<unknown> {
+    return this.#job.retry()
   }
 
   /** Stops polling and keeps the widget on screen as it is. */
@@ -132,6 +189,7 @@ export class ProgressPolling {
     this.#destroyed = true
     this.#job.stop()
     this.#cancelHide()
+    this.#teardown()
     this.#view.root.remove()
     const container = this.container as Container
     if (container[MOUNTED] === this) delete container[MOUNTED]

@@ -1,0 +1,221 @@
+// The widget's actions: a waiting job's question and its answers, cancel while the job is
+// pending or running, retry after it failed. Loaded by the first widget that offers one; it
+// gets the DOM helpers from the widget, so that nothing else is split off the entry.
+import { type ActionName, actionUrl } from '../core/actions'
+import type { after } from '../env/timers'
+import type { HttpError } from '../errors'
+import type { Followed } from '../store/poll-job'
+import type { element } from './dom'
+import type { fill } from './labels'
+import type { Shown } from './render'
+
+/** The actions' strings: part of `labels`. */
+export const actionLabels = {
+  /** The accessible name of a job's answers when it asks no question in words. */
+  choices: 'Answers',
+  /** The button that asks the server to cancel a pending or running job. */
+  cancel: 'Cancel job',
+  /** Asked before cancelling, unless `confirmCancel: false`. */
+  cancelConfirm: 'Cancel this job? The work in progress may be lost.',
+  cancelYes: 'Yes, cancel it',
+  cancelNo: 'No, keep it',
+  /** The button that asks the server to run a failed job again. */
+  retry: 'Retry',
+  sending: 'Sending…',
+  /** After the server accepted an answer, until the job moves on. */
+  answered: 'Answer sent. Waiting for the job to go on…',
+  /** After the server accepted a cancel, until the job stops. */
+  cancelling: 'Cancel requested. Waiting for the job to stop…',
+  /** After the server accepted a retry, until the new run answers. */
+  retried: 'Retry requested. Starting again…',
+  /** A 409 or 410: another tab or person acted first. */
+  conflict: 'Already done elsewhere (in another tab or by someone else).',
+  /** A 403. */
+  forbidden: 'You are not allowed to do this.',
+  /** Any other failure; `{reason}` is `HTTP 500`, `no connection`, or what is missing. */
+  failed: 'Could not send ({reason}). Try again.',
+  noConnection: 'no connection',
+}
+
+export type ActionLabels = typeof actionLabels
+
+export interface ActionsSetup {
+  /** The widget's `labels` option: it overrides these strings too. */
+  labels: Partial<ActionLabels>
+  confirmCancel: boolean
+  /** The widget's job. */
+  job: Followed
+  kit: { element: typeof element; fill: typeof fill; after: typeof after }
+}
+
+interface Control {
+  key: string
+  label: string
+  kind?: string
+  run(): void
+}
+
+/**
+ * Adds the actions to the widget's `root`. `render` shows what the snapshot offers and
+ * rebuilds the buttons only when that changes; `destroy` clears the one timer it sets.
+ * A click while an action is in flight does nothing (a double click sends once).
+ */
+export function createActions(root: HTMLElement, setup: ActionsSetup) {
+  const { kit, job } = setup
+  const can = (action: ActionName, s: Shown) => actionUrl(job.actions, action, s) !== undefined
+  const labels = { ...actionLabels, ...setup.labels }
+  const box = kit.element('div', 'pp-actions', root, { tabindex: '-1' })
+  const id = `${root.querySelector('.pp-title')?.id ?? 'progress-polling'}-prompt`
+  const prompt = kit.element('p', 'pp-prompt', box, { id, 'aria-live': 'polite' })
+  const group = kit.element('div', 'pp-buttons', box, { role: 'group' })
+  const notice = kit.element('p', 'pp-notice', box, { role: 'status' })
+  let shown: Shown | undefined
+  /** The key of the action in flight: every button is inert meanwhile. */
+  let busy: string | undefined
+  /** The situation in which an action was accepted: its buttons stay away until the job moves on. */
+  let done: string | undefined
+  /** What the last action came to, and the situation it is about. */
+  let said = ''
+  let saidIn: string | undefined
+  let confirming = false
+  let built = ''
+  let focusNext: string | undefined
+  // The live region is on the page a moment before its first words, so that screen readers
+  // read them (they miss text put into a region in the step that adds it).
+  let ready = false
+  box.hidden = true
+  const cancelReady = kit.after(150, () => {
+    ready = true
+    update()
+  })
+  const situation = ({ status, prompt, choices }: Shown) => JSON.stringify([status, prompt, choices])
+
+  function send(action: ActionName, key: string, choice?: string) {
+    const at = situation(shown as Shown)
+    busy = key
+    say(labels.sending, at)
+    ;(choice === undefined ? job[action as 'cancel']() : job.respond(choice))
+      .then(
+        () => {
+          done = at
+          say(action === 'respond' ? labels.answered : action === 'cancel' ? labels.cancelling : labels.retried, at)
+        },
+        (error: HttpError | TypeError) => {
+          const status = (error as HttpError).status
+          if (status === 409 || status === 410) done = at
+          const reason = status ? `HTTP ${status}` : error instanceof TypeError ? error.message : labels.noConnection
+          say(
+            status === 409 || status === 410
+              ? labels.conflict
+              : status === 403
+                ? labels.forbidden
+                : kit.fill(labels.failed, { reason }),
+            at,
+          )
+        },
+      )
+      .finally(() => {
+        busy = undefined
+        confirming = false
+        update()
+      })
+      .catch(() => {})
+  }
+  function say(text: string, at: string) {
+    said = text
+    saidIn = at
+    update()
+  }
+
+  function controls(s: Shown): Control[] {
+    if (s.connection === 'lost' || situation(s) === done) return []
+    if (s.choices) {
+      return can('respond', s)
+        ? s.choices.map(({ id, label, kind }) => ({
+            key: `respond ${id}`,
+            label,
+            kind,
+            run: () => send('respond', `respond ${id}`, id),
+          }))
+        : []
+    }
+    if (s.status === 'failed' && can('retry', s)) {
+      return [{ key: 'retry', label: labels.retry, kind: 'primary', run: () => send('retry', 'retry') }]
+    }
+    if ((s.status === 'pending' || s.status === 'running') && can('cancel', s)) {
+      const toggle = (on: boolean, focus: string) => () => {
+        confirming = on
+        focusNext = focus
+        update()
+      }
+      if (!setup.confirmCancel) return [{ key: 'cancel', label: labels.cancel, run: () => send('cancel', 'cancel') }]
+      return confirming
+        ? [
+            { key: 'cancel yes', label: labels.cancelYes, kind: 'danger', run: () => send('cancel', 'cancel yes') },
+            { key: 'cancel no', label: labels.cancelNo, run: toggle(false, 'cancel') },
+          ]
+        : [{ key: 'cancel', label: labels.cancel, run: toggle(true, 'cancel no') }]
+    }
+    return []
+  }
+
+  function update() {
+    if (!ready || !shown) return
+    const s = shown
+    const list = controls(s)
+    if (saidIn !== situation(s)) said = ''
+    const question = confirming && list.length ? labels.cancelConfirm : s.choices && s.prompt ? s.prompt : ''
+    if (prompt.textContent !== question) prompt.textContent = question
+    if (notice.textContent !== said) notice.textContent = said
+    const key = JSON.stringify(list.map(({ key, label, kind }) => [key, label, kind]))
+    const focused = box.contains(document.activeElement)
+    if (key !== built) {
+      built = key
+      group.replaceChildren(
+        ...list.map(({ key, label, kind, run }) => {
+          const button = kit.element('button', 'pp-button', undefined, { type: 'button', 'data-key': key })
+          if (kind) button.setAttribute('data-kind', kind)
+          button.textContent = label
+          button.onclick = () => busy || run()
+          return button
+        }),
+      )
+    }
+    // The answers are named by the question, or called what they are.
+    group.setAttribute(question ? 'aria-labelledby' : 'aria-label', question ? id : labels.choices)
+    group.removeAttribute(question ? 'aria-label' : 'aria-labelledby')
+    for (const button of group.children) {
+      const mine = button.getAttribute('data-key') === busy
+      // Inert but focusable while an action is in flight: a disabled button would drop the focus.
+      if (busy) button.setAttribute('aria-disabled', 'true')
+      else button.removeAttribute('aria-disabled')
+      if (mine) button.setAttribute('aria-busy', 'true')
+      else button.removeAttribute('aria-busy')
+    }
+    box.hidden = !question && !said && !list.length
+    // The focus stays in the widget: on the button asked for, the first one, or the box.
+    if (focused && !box.contains(document.activeElement)) {
+      const buttons = [...group.children] as HTMLElement[]
+      ;(buttons.find((b) => b.getAttribute('data-key') === focusNext) ?? buttons[0] ?? box).focus()
+    } else if (focusNext) {
+      ;([...group.children] as HTMLElement[]).find((b) => b.getAttribute('data-key') === focusNext)?.focus()
+    }
+    focusNext = undefined
+  }
+
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && confirming && !busy) {
+      confirming = false
+      focusNext = 'cancel'
+      update()
+    }
+  })
+
+  return {
+    render(s: Shown) {
+      shown = s
+      update()
+    },
+    destroy: cancelReady,
+  }
+}
