@@ -5,7 +5,7 @@ import type { after } from '../env/timers'
 import type { HttpError, NetworkError, RequestTimeoutError } from '../errors'
 import type { JobSnapshot } from '../snapshot/types'
 import type { Actions, JobHooks, JobSpec } from './options'
-import type { resolveUrl } from './source'
+import type { withId } from './source'
 
 export type ActionName = 'respond' | 'cancel' | 'retry'
 
@@ -33,7 +33,7 @@ export interface ActionContext {
     HttpError: typeof HttpError
     NetworkError: typeof NetworkError
     RequestTimeoutError: typeof RequestTimeoutError
-    resolveUrl: typeof resolveUrl
+    withId: typeof withId
   }
 }
 
@@ -66,7 +66,8 @@ export function actionUrl(c: ActionContext, name: ActionName, snapshot = c.snaps
   const id = actions.id ?? snapshot?.id
   if (option === undefined) return trusted(snapshot?.actions?.[name], c.spec.url, actions.origins)
   if (typeof option === 'string' && !option.includes('{id}')) return option
-  return id === undefined ? undefined : c.kit.resolveUrl(id, option)
+  const url = id === undefined ? undefined : c.kit.withId(option, id)
+  return typeof url === 'string' && url ? url : undefined
 }
 
 const WHAT = { respond: 'The answer', cancel: 'Cancelling the job', retry: 'Retrying the job' }
@@ -189,12 +190,11 @@ async function send(c: ActionContext, action: ActionName, choice?: string): Prom
       console.warn(`[progress-polling] not following ${location}: not on the status URL's origin or in actionOrigins`)
   }
   const id = named(body, 'job_id', 'id', 'task_id', 'jid')
-  if (!next && id !== undefined && actions.url) {
-    try {
-      next = kit.resolveUrl(id, actions.url)
-    } catch {
-      // A template that gives no URL: the same status URL is followed again.
-    }
+  const template = actions.url
+  if (!next && id !== undefined && (typeof template === 'function' || template?.includes('{id}'))) {
+    const url = kit.withId(template, id)
+    // A template that gives no URL: the same status URL is followed again.
+    if (typeof url === 'string' && url) next = url
   }
   c.follow(next ?? spec.url)
   return { status, body }

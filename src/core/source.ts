@@ -11,6 +11,13 @@ const looksLikeUrl = (source: string): boolean => /[/?]/.test(source)
 export const idOf = (source: JobSource): string | undefined =>
   looksLikeUrl(String(source)) ? undefined : String(source)
 
+/**
+ * A URL option with a job's id put in: a template's `{id}` URL-encoded, or what a function
+ * makes of it. The id is never taken for a URL, whatever it holds (a body's id may hold `/`).
+ */
+export const withId = (template: string | ((id: string) => string), id: string): unknown =>
+  typeof template === 'function' ? template(id) : template.split('{id}').join(encodeURIComponent(id))
+
 /** Turns the source into the status URL, or throws a `TypeError` that says how to fix it. */
 export function resolveUrl(source: JobSource, template: PollJobOptions['url']): string {
   const id = String(source)
@@ -22,11 +29,9 @@ export function resolveUrl(source: JobSource, template: PollJobOptions['url']): 
   const url =
     typeof source === 'string' && looksLikeUrl(source)
       ? source
-      : typeof template === 'function'
-        ? template(id)
-        : template?.includes('{id}')
-          ? template.split('{id}').join(encodeURIComponent(id))
-          : undefined
+      : typeof template === 'function' || template?.includes('{id}')
+        ? withId(template, id)
+        : undefined
   if (typeof url !== 'string' || !url) {
     throw new TypeError(
       `progress-polling: "${id}" is a job id, so the \`url\` option must be a template with {id} (got ${
@@ -46,4 +51,4 @@ export const resolveEventsUrl = (source: JobSource, url: string, option: PollJob
     ? option(url)
     : looksLikeUrl(String(source))
       ? option
-      : option?.split('{id}').join(encodeURIComponent(source))
+      : option && (withId(option, String(source)) as string)

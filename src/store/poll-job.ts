@@ -4,7 +4,7 @@ import type { ActionContext, ActionName } from '../core/actions'
 import type { Job, JobInit } from '../core/job'
 import { safeCall } from '../core/job'
 import { type Callbacks, type PollJobOptions, resolveOptions, splitOptions } from '../core/options'
-import { type JobSource, resolveUrl } from '../core/source'
+import { type JobSource, withId } from '../core/source'
 import { after } from '../env/timers'
 import { HttpError, NetworkError, PollingStoppedError, RequestTimeoutError } from '../errors'
 import { formatNames } from '../formats/index'
@@ -139,7 +139,7 @@ export function follow(
     },
     told: (detail) => safeCall(callbacks.onAction, detail),
     sending: new Map(),
-    kit: { after, HttpError, NetworkError, RequestTimeoutError, resolveUrl },
+    kit: { after, HttpError, NetworkError, RequestTimeoutError, withId },
   }
   const act = async (action: ActionName, choice?: string) =>
     (await (await import('../core/actions')).act(context, action, choice)).body

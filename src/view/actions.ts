@@ -192,7 +192,8 @@ export function createActions(root: HTMLElement, setup: ActionsSetup) {
       if (mine) button.setAttribute('aria-busy', 'true')
       else button.removeAttribute('aria-busy')
     }
-    box.hidden = !question && !said && !list.length
+    // An empty box stays while it has the focus (a cancelled job's last button was clicked).
+    box.hidden = !question && !said && !list.length && !focused
     // The focus stays in the widget: on the button asked for, the first one, or the box.
     if (focused && !box.contains(document.activeElement)) {
       const buttons = [...group.children] as HTMLElement[]

@@ -28,6 +28,11 @@ const rowsAt = (percent) => ({
  * - `hostile-<n>`: every field is corpus string n.
  * - `sixty-*`: a job of 60 s from its first request; `sixty-etag-*` does not change until it ends.
  * - `every2-*`: a job of 60 s that changes every 2 s from its first request (like `stream-sixty-*`).
+ * - `ask-*`: waits for an answer to "Replace the 12 existing contacts?" (POST
+ *   `/jobs/<name>/respond/`), then runs one answer and completes.
+ * - `long-*`: runs at 30 % until cancelled (POST `/jobs/<name>/cancel/`).
+ * - `xask-<n>`: waits with corpus string n as its id, question, answer and answer's kind.
+ *   `fail-*` may be retried (POST `/jobs/<name>/retry/`: 201, the new job `quick-<name>`).
  */
 function job(name, count, corpus, age) {
   if (name.startsWith('every2')) {
@@ -89,6 +94,9 @@ function job(name, count, corpus, age) {
  */
 export async function startServer({ corpus = [], pages = {} } = {}) {
   const counts = new Map()
+  /** The actions each job received, and what they did to it. */
+  const acted = new Map()
+  const times = new Map()
   const bytes = new Map()
   const firstSeen = new Map()
   const streams = new Map()
@@ -98,17 +106,21 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       response.writeHead(status, { 'cache-control': 'no-store', ...headers })
       response.end(body)
     }
+    const actionMatch = /^\/jobs\/([^/]+)\/(respond|cancel|retry)\/$/.exec(url.pathname)
+    if (actionMatch && request.method === 'POST')
+      return act(decodeURIComponent(actionMatch[1]), actionMatch[2], request, send)
     const jobMatch = /^\/jobs\/([^/]+)\/$/.exec(url.pathname)
     if (jobMatch) {
       const name = decodeURIComponent(jobMatch[1])
       const count = (counts.get(name) ?? 0) + 1
       counts.set(name, count)
+      times.set(name, [...(times.get(name) ?? []), Date.now()])
       if (!firstSeen.has(name)) firstSeen.set(name, Date.now())
       if (name.startsWith('flaky')) return send(503, '', { 'retry-after': '60' })
       if (name.startsWith('gone') && count % 2 === 0) {
         return send(200, '<!doctype html><title>Sign in</title>', { 'content-type': 'text/html' })
       }
-      const body = job(name, count, corpus, Date.now() - firstSeen.get(name))
+      const body = actedOn(name, count) ?? job(name, count, corpus, Date.now() - firstSeen.get(name))
       if (!body) return send(404, 'no such job')
       // Like a good status endpoint: an ETag, and 304 when the client has that version.
       const text = JSON.stringify(body)
@@ -131,6 +143,67 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
     }
     send(404, 'not found')
   })
+  /**
+   * An action POST, checked like Django checks one: the `X-CSRFToken` header must be the
+   * page's token (`csrf-token`), else 403. A second answer is a 409.
+   */
+  const act = (name, action, request, send) => {
+    const state = acted.get(name) ?? { posts: [] }
+    acted.set(name, state)
+    let body = ''
+    request.on('data', (chunk) => {
+      body += chunk
+    })
+    request.on('end', () => {
+      const csrf = request.headers['x-csrftoken'] ?? null
+      state.posts.push({ action, body, csrf, at: Date.now() })
+      if (csrf !== 'csrf-token') return send(403, JSON.stringify({ detail: 'CSRF token missing or incorrect' }))
+      if (action === 'respond') {
+        if (state.answer) return send(409, JSON.stringify({ detail: `Already answered: ${state.answer}` }))
+        state.answer = JSON.parse(body).choice
+        state.at = counts.get(name) ?? 0
+        return send(202, JSON.stringify({ accepted: state.answer }), { 'content-type': 'application/json' })
+      }
+      if (action === 'cancel') {
+        state.cancelled = true
+        return send(204, '')
+      }
+      send(201, '', { location: `/jobs/quick-${name}/` })
+    })
+  }
+  /** What an `ask-*` or `long-*` job says once acted on, or before. */
+  const actedOn = (name, count) => {
+    const state = acted.get(name)
+    if (state?.cancelled) return { status: 'cancelled', job_id: name }
+    if (name.startsWith('long')) return { status: 'running', job_id: name, progress: 30, message: 'Indexing' }
+    if (name.startsWith('xask')) {
+      const text = corpus[Number(name.split('-')[1])]
+      return {
+        status: 'waiting_user',
+        job_id: text,
+        prompt: text,
+        choices: [{ id: text, label: text, kind: text }, text],
+      }
+    }
+    if (!name.startsWith('ask')) return undefined
+    if (!state?.answer) {
+      return {
+        status: 'waiting_user',
+        job_id: name,
+        progress: 40,
+        message: '12 contacts already exist',
+        prompt: 'Replace the 12 existing contacts?',
+        choices: [
+          { id: 'replace', label: 'Replace them', kind: 'danger' },
+          { id: 'keep', label: 'Keep both' },
+        ],
+      }
+    }
+    return count - state.at <= 1
+      ? { status: 'running', job_id: name, progress: 70, message: `Importing (${state.answer})` }
+      : { status: 'completed', job_id: name, message: `Imported (${state.answer})` }
+  }
+
   /**
    * Event streams by name prefix, one status body per event with its index as id, resumed
    * after `Last-Event-ID` (or `?lastEventId=`):
@@ -193,6 +266,10 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
     /** When a job was first asked for, or its stream first opened (`Date.now()`). */
     since: (name) => firstSeen.get(name) ?? streams.get(name)?.started,
     bytes: (name) => bytes.get(name) ?? 0,
+    /** The action POSTs a job received: `{ action, body, csrf, at }`. */
+    posts: (name) => acted.get(name)?.posts ?? [],
+    /** When each request for a job's status came (`Date.now()`). */
+    times: (name) => times.get(name) ?? [],
   }
 }
 

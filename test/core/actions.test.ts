@@ -201,7 +201,7 @@ describe('respond()', () => {
       const job = pollJob(`${ORIGIN}/jobs/j1/`, options)
       await vi.advanceTimersByTimeAsync(10)
       const before = served.requests.length
-      const error = await job.respond('keep').catch((e) => e)
+      const error = (await job.respond('keep').catch((e: HttpError) => e)) as HttpError
       expect(error).toBeInstanceOf(HttpError)
       expect(error).toMatchObject({ status, body: { detail: 'answered by Ann' } })
       expect(error.message).toContain(`HTTP ${status}`)
@@ -228,7 +228,7 @@ describe('respond()', () => {
       const job = pollJob(`${ORIGIN}/jobs/j1/`, options)
       await vi.advanceTimersByTimeAsync(10)
       const before = served.requests.length
-      const error = await job.respond('keep').catch((e) => e)
+      const error = (await job.respond('keep').catch((e: HttpError) => e)) as HttpError
       expect(error).toBeInstanceOf(HttpError)
       expect(error.status).toBe(status)
       expect(error.body).toBeUndefined()
@@ -254,7 +254,7 @@ describe('respond()', () => {
     })
     const slow = pollJob(`${ORIGIN}/jobs/j1/`, { ...options, requestTimeout: 20 })
     await reach(served, slow, (s) => s.status === 'waiting')
-    const error = await slow.respond('keep').catch((e) => e)
+    const error = (await slow.respond('keep').catch((e: HttpError) => e)) as HttpError
     expect(error).toBeInstanceOf(RequestTimeoutError)
     expect(error.message).toContain('within 20 ms (requestTimeout)')
     slow.stop()
@@ -291,6 +291,16 @@ describe('respond()', () => {
 })
 
 describe('action URLs sent by the server', () => {
+  it('never take a job id for a URL: an id from the body is URL-encoded into the template', async () => {
+    const served = serveJob('/jobs/k/', [{ status: 'waiting', choices: ['ok'], job_id: 'https://evil.test/x?a' }])
+    const posted = servePost('/jobs/:id/respond/')
+    const job = pollJob(`${ORIGIN}/jobs/k/`, options)
+    await reach(served, job, (s) => s.status === 'waiting')
+    await job.respond('ok')
+    expect(posted[0]?.url).toBe(`${ORIGIN}/jobs/https%3A%2F%2Fevil.test%2Fx%3Fa/respond/`)
+    job.stop()
+  })
+
   it('are used on the status URL origin, refused elsewhere unless actionOrigins allows it', async () => {
     const served = serveJob('/jobs/b/', [
       {

@@ -41,6 +41,7 @@ describe('the default format', () => {
       total: 100,
       failed: 0,
       message: 'Processing row 45',
+      id: 'abc-123',
       startedAt: new Date('2025-01-16T10:30:00Z'),
       elapsedMs: 22_500,
       etaMs: 27_500,
