@@ -3,12 +3,16 @@
 // worker handlers, so the demo needs no server of its own.
 import { delay, HttpResponse, http, sse } from 'msw'
 
-export type Scenario = 'success' | 'failure' | 'unknown' | 'slow' | 'flaky' | 'stages' | 'stream'
+export type Scenario = 'success' | 'failure' | 'unknown' | 'slow' | 'flaky' | 'stages' | 'stream' | 'question' | 'long'
 
 interface Job {
   scenario: Scenario
   createdAt: number
   requests: number
+  /** The person's answer, and when it came (the `question` job waits for it). */
+  answer?: string
+  answeredAt?: number
+  cancelled?: boolean
 }
 
 const jobs = new Map<string, Job>()
@@ -22,11 +26,25 @@ export function createJob(scenario: Scenario): string {
 }
 
 const TOTAL = 240
-const DURATION = { success: 9000, failure: 9000, unknown: 7000, slow: 12000, flaky: 9000, stages: 10000, stream: 8000 }
+const DURATION = {
+  success: 9000,
+  failure: 9000,
+  unknown: 7000,
+  slow: 12000,
+  flaky: 9000,
+  stages: 10000,
+  stream: 8000,
+  question: 9000,
+  long: 120000,
+}
 const STAGES = ['uploading', 'indexing', 'analyzing']
 
 function status(id: string, job: Job, now: number) {
-  const elapsed = Math.max(0, now - job.createdAt - 800)
+  if (job.cancelled) return { job_id: id, status: 'cancelled', current_message: 'Cancelled at your request' }
+  // The question job stops at 40 % and asks; after the answer it goes on from there.
+  const asked = 0.4 * DURATION.question
+  const waited = job.scenario === 'question' && job.answeredAt ? job.answeredAt - job.createdAt - 800 - asked : 0
+  const elapsed = Math.max(0, now - job.createdAt - 800 - Math.max(0, waited))
   const fraction = Math.min(1, elapsed / DURATION[job.scenario])
   const started = elapsed > 0
   const processed = Math.floor(fraction * TOTAL)
@@ -62,6 +80,22 @@ function status(id: string, job: Job, now: number) {
     if (fraction < 1) return { status: stage, message: `Stage: ${stage}` }
     return { status: 'complete', message: 'Video analysed', result: { scenes: 42 } }
   }
+  if (job.scenario === 'question' && fraction >= 0.4 && !job.answer) {
+    return {
+      ...base,
+      status: 'waiting_user',
+      total_items: TOTAL,
+      processed_items: Math.floor(0.4 * TOTAL),
+      failed_items: 0,
+      progress_percentage: 40,
+      current_message: '12 contacts in the file already exist',
+      prompt: 'Replace the 12 existing contacts?',
+      choices: [
+        { id: 'replace', label: 'Replace them', kind: 'danger' },
+        { id: 'keep', label: 'Keep both' },
+      ],
+    }
+  }
   const failedItems = Math.floor(processed / 37)
   if (job.scenario === 'failure' && fraction >= 0.6) {
     return {
@@ -83,12 +117,42 @@ function status(id: string, job: Job, now: number) {
     processed_items: processed,
     failed_items: failedItems,
     progress_percentage: Math.round(fraction * 1000) / 10,
-    current_message: done ? `Imported ${TOTAL - failedItems} rows` : `Processing row ${processed + 1} of ${TOTAL}`,
+    current_message: done
+      ? `Imported ${TOTAL - failedItems} rows${job.answer ? ` (${job.answer === 'keep' ? 'kept' : 'replaced'} the 12 existing)` : ''}`
+      : `Processing row ${processed + 1} of ${TOTAL}`,
     completed_at: done ? new Date(now).toISOString() : null,
   }
 }
 
+/** The job of an action's request, or the answer that says it does not exist. */
+const jobOf = (params: Record<string, unknown>) => jobs.get(String(params.id))
+const missing = () => HttpResponse.json({ detail: 'No such job' }, { status: 404 })
+
 export const handlers = [
+  // Actions, as a Django view would answer them: 202 for an answer (409 if already given), 204
+  // for a cancel, 201 with the new job's Location for a retry.
+  http.post('*/api/jobs/:id/respond/', async ({ params, request }) => {
+    const job = jobOf(params)
+    if (!job) return missing()
+    if (job.answer) return HttpResponse.json({ detail: `Already answered: ${job.answer}` }, { status: 409 })
+    await delay(300)
+    job.answer = String(((await request.json()) as { choice?: unknown }).choice)
+    job.answeredAt = Date.now()
+    return HttpResponse.json({ accepted: job.answer }, { status: 202 })
+  }),
+  http.post('*/api/jobs/:id/cancel/', async ({ params }) => {
+    const job = jobOf(params)
+    if (!job) return missing()
+    await delay(300)
+    job.cancelled = true
+    return new HttpResponse(null, { status: 204 })
+  }),
+  http.post('*/api/jobs/:id/retry/', async ({ params, request }) => {
+    if (!jobOf(params)) return missing()
+    await delay(300)
+    const id = createJob('success')
+    return new HttpResponse(null, { status: 201, headers: { Location: new URL(`../../${id}/`, request.url).href } })
+  }),
   // The stream of a job: its status whenever it changes, as Server-Sent Events with ids;
   // the client closes it once the job has ended.
   sse<{ message: string }, { id: string }>('*/api/jobs/:id/events', ({ params, client }) => {

@@ -12,13 +12,17 @@ function record(text: string): void {
   log.prepend(item)
   while (log.childElementCount > 40) log.lastElementChild?.remove()
 }
-for (const type of ['start', 'complete', 'error']) {
+for (const type of ['start', 'complete', 'error', 'action']) {
   document.addEventListener(`progress-polling:${type}`, (event) => {
-    const { detail } = event as CustomEvent<{ status?: string; message?: string }>
+    const { detail } = event as CustomEvent<{ status?: string; message?: string; action?: string }>
     const target = (event.target as HTMLElement).dataset.name ?? 'widget'
-    record(
-      `${target}: progress-polling:${type}${detail instanceof Error ? ` (${detail.name}: ${detail.message})` : ''}`,
-    )
+    const said =
+      detail instanceof Error
+        ? ` (${detail.name}: ${detail.message})`
+        : detail.action
+          ? ` (${detail.action}: HTTP ${detail.status})`
+          : ''
+    record(`${target}: progress-polling:${type}${said}`)
   })
 }
 
@@ -30,6 +34,8 @@ const TITLES: Record<Scenario, [string, string]> = {
   flaky: ['Server errors (3 × 503, then back)', '⚡'],
   stages: ['Video analysis (stages)', '🎬'],
   stream: ['Live stream (Server-Sent Events, no polling)', '📡'],
+  question: ['Contact import that asks a question', '❔'],
+  long: ['Re-indexing (2 minutes; cancel it)', '🗂️'],
 }
 
 const area = document.getElementById('widgets') as HTMLElement
@@ -83,6 +89,12 @@ await setupWorker(...handlers).start({
   quiet: true,
 })
 ProgressPolling.defaults.url = 'api/jobs/{id}/'
+// Answers, cancel and retry go to the job's own URLs; a real page adds its CSRF header here.
+Object.assign(ProgressPolling.defaults, {
+  respondUrl: 'api/jobs/{id}/respond/',
+  cancelUrl: 'api/jobs/{id}/cancel/',
+  retryUrl: 'api/jobs/{id}/retry/',
+})
 document.documentElement.dataset.ready = 'true'
 const initial = new URLSearchParams(location.search).get('run')
 if (initial === 'all') for (const scenario of Object.keys(TITLES) as Scenario[]) start(scenario)

@@ -112,6 +112,10 @@ const pages: Record<string, { body: string; type?: string; headers?: Record<stri
       <div data-progress-polling="/jobs/retry-axe-${scheme}/" data-title="Job retrying on the server" data-poll-interval="300"></div>
       <div data-progress-polling="/jobs/gone-axe/" data-title="Job no longer readable"></div>
       <div data-progress-polling="/jobs/state-running-stages/" data-title="Stages" data-steps='["uploading","state-running-x","analyzing"]'></div>
+      <div data-progress-polling="/jobs/ask-axe-${scheme}/" data-title="Job asking a question" data-respond-url="/jobs/{id}/respond/" data-poll-interval="60000"></div>
+      <div data-progress-polling="/jobs/long-axe-${scheme}/" data-title="Long job, cancel offered" data-cancel-url="/jobs/{id}/cancel/" data-poll-interval="60000"></div>
+      <div data-progress-polling="/jobs/long-confirm-${scheme}/" data-title="Long job, cancel being confirmed" data-cancel-url="/jobs/{id}/cancel/" data-poll-interval="60000"></div>
+      <div data-progress-polling="/jobs/fail-axe-${scheme}/" data-title="Failed job, retry offered" data-retry-url="/jobs/fail-axe-${scheme}/retry/" data-poll-interval="100"></div>
     </main></body></html>`,
       },
     ]),
@@ -256,6 +260,10 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
       await page.waitForFunction(
         () => document.querySelectorAll('.progress-polling[data-status]:not([data-status="pending"])').length >= 6,
       )
+      // The actions: answers, cancel, its confirmation, retry.
+      await page.waitForFunction(() => document.querySelectorAll('.pp-actions button').length >= 5)
+      await page.locator('[data-progress-polling*="long-confirm"] button').click()
+      await page.waitForSelector('[data-progress-polling*="long-confirm"] button[data-kind="danger"]')
       await page.waitForTimeout(400)
       const states = await page.$$eval('.progress-polling', (all) =>
         all.map(
@@ -307,22 +315,49 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
     })
   }
 
-  it('the demo page: every scenario reaches its end state (screenshots in test-results/)', async () => {
+  it('the demo page: every scenario reaches its end state, answered, cancelled and retried by a person (screenshots in test-results/)', async () => {
     const page = await open('/demo/index.html?run=all')
     await page.waitForSelector('html[data-ready]')
+    // A person answers the question and cancels the long job.
+    await page.getByRole('button', { name: 'Keep both' }).click({ timeout: 15_000 })
+    const long = page.locator('.slot', { hasText: 'Re-indexing' })
+    await long.getByRole('button', { name: 'Cancel job' }).click()
+    await long.getByRole('button', { name: 'Yes, cancel it' }).click()
     await page.waitForFunction(
       () => {
         const all = [...document.querySelectorAll('#widgets .progress-polling')]
-        return all.length >= 7 && all.every((w) => /succeeded|failed/.test(w.getAttribute('data-status') ?? ''))
+        return (
+          all.length >= 9 && all.every((w) => /succeeded|failed|cancelled/.test(w.getAttribute('data-status') ?? ''))
+        )
       },
       undefined,
       { timeout: 30_000 },
     )
-    const statuses = await page.$$eval('#widgets .progress-polling', (all) =>
-      all.map((w) => w.getAttribute('data-status')),
+    const statuses = () =>
+      page.$$eval('#widgets .progress-polling', (all) => all.map((w) => w.getAttribute('data-status')))
+    expect((await statuses()).filter((s) => s === 'failed')).toHaveLength(1)
+    expect((await statuses()).filter((s) => s === 'cancelled')).toHaveLength(1)
+    expect(await page.locator('.slot', { hasText: 'asks a question' }).locator('.pp-message').textContent()).toContain(
+      'kept the 12 existing',
     )
-    expect(statuses.filter((s) => s === 'failed')).toHaveLength(1)
     await page.screenshot({ path: 'test-results/demo-end.png', fullPage: true })
+    // The failed job is retried: the new job runs to its end in the same widget.
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await page.waitForFunction(
+      () => !document.querySelector('#widgets .progress-polling[data-status="failed"]'),
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    )
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('#widgets .progress-polling')].every((w) =>
+          /succeeded|cancelled/.test(w.getAttribute('data-status') ?? ''),
+        ),
+      undefined,
+      { timeout: 20_000 },
+    )
     await page.close()
-  }, 45_000)
+  }, 90_000)
 })
