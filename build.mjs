@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
+import { minify } from 'terser'
 
 const common = { bundle: true, target: 'es2022', legalComments: 'none', logLevel: 'warning' }
 
@@ -62,6 +63,16 @@ await Promise.all(
     }),
   ),
 )
+// The script-tag files are what pages download as they are: terser, after esbuild, makes them
+// about 3 % smaller gzipped (same code, no eval, nothing a strict CSP refuses).
+for (const file of ['dist/progress-polling.global.min.js', 'dist/progress-polling.formats.global.min.js']) {
+  const { code } = await minify(readFileSync(file, 'utf8'), {
+    ecma: 2022,
+    compress: { passes: 2 },
+    format: { comments: false },
+  })
+  writeFileSync(file, code)
+}
 copyFileSync('styles/progress-polling.css', 'dist/progress-polling.css')
 
 // The demo: the built files as a user gets them, the simulated backend, msw's worker.

@@ -1,7 +1,8 @@
 // npm run bench: figures, never pass/fail. In Chromium, from the built files:
 // (a) DOM cost of 1,000 widgets, (b) the same for jQuery + Fomantic-UI's progress module,
 // (c) requests and bytes of a 60-second job, (d) JS heap after 2,000 create/destroy cycles,
-// (e) polling, adaptive polling and Server-Sent Events for a job that changes every 2 s.
+// (e) polling, adaptive polling and Server-Sent Events for a job that changes every 2 s,
+// (f) the delay from a click on an answer to the first poll after it.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
@@ -45,6 +46,11 @@ const pages = {
     ),
   },
   '/poll': { body: page('<script src="/dist/progress-polling.global.min.js"></script>') },
+  '/poll-css': {
+    body: page(
+      '<link rel="stylesheet" href="/dist/progress-polling.css"><script src="/dist/progress-polling.global.min.js"></script>',
+    ),
+  },
 }
 const server = await startServer({ pages })
 // Pages side by side run as visible tabs would: no background throttling of timers or events.
@@ -252,6 +258,43 @@ if (!quick) {
   }
   await Promise.all(tabs.map((tab) => tab.close()))
   proxy.close()
+}
+
+// (f) An answer clicked in a widget polled every 5 s: when do the POST and the next poll arrive?
+{
+  const interval = 5000
+  const rows = []
+  const tab = await browser.newPage()
+  for (let i = 0; i < 10; i++) {
+    const name = `ask-bench-${i}`
+    await tab.goto(`${server.origin}/poll-css`)
+    await tab.evaluate(
+      ([name, interval]) =>
+        new window.ProgressPolling('all', `/jobs/${name}/`, {
+          pollInterval: interval,
+          respondUrl: '/jobs/{id}/respond/',
+          headers: { 'X-CSRFToken': 'csrf-token' },
+        }),
+      [name, interval],
+    )
+    const button = tab.getByRole('button', { name: 'Keep both' })
+    await button.waitFor()
+    const clicked = Date.now()
+    await button.click()
+    let next
+    while (!next) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      const posted = server.posts(name)[0]?.at
+      next = posted && server.times(name).find((at) => at >= posted)
+      if (next) rows.push([posted - clicked, next - clicked])
+    }
+  }
+  await tab.close()
+  console.log(
+    `\n(f) an answer clicked in a widget polled every ${interval} ms (10 clicks, medians): the POST arrives ` +
+      `${median(rows.map((r) => r[0]))} ms after the click, the next poll ${median(rows.map((r) => r[1]))} ms after ` +
+      `(${fixed(median(rows.map((r) => r[1])) / interval, 3)} of an interval)`,
+  )
 }
 
 // (d) JS heap before and after 2,000 create/destroy cycles.
