@@ -37,14 +37,9 @@ describe('README', () => {
     const sizes = await measure()
     const quoted = (name: string) => readme.match(new RegExp(`<!-- size:${name} -->([\\d.]+) KB`))?.[1]
     const kb = (bytes: number) => (bytes / 1024).toFixed(1)
-    expect(quoted('iife')).toBe(kb(sizes.iife.gzip))
-    expect(quoted('core')).toBe(kb(sizes.core.gzip))
-    expect(quoted('widget')).toBe(kb(sizes.widget.gzip))
-    expect(quoted('css')).toBe(kb(sizes.css.gzip))
-    expect(quoted('extras')).toBe(kb(sizes.extras.gzip))
-    expect(quoted('react')).toBe(kb(sizes.react.gzip))
-    expect(quoted('vue')).toBe(kb(sizes.vue.gzip))
-    expect(quoted('streams')).toBe(kb(sizes.streams.gzip))
+    for (const key of ['iife', 'core', 'widget', 'css', 'extras', 'react', 'vue', 'streams', 'actions'] as const) {
+      expect(quoted(key), key).toBe(kb(sizes[key].gzip))
+    }
   })
 
   it('gives the commands a new user runs', () => {
