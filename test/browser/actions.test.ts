@@ -89,6 +89,34 @@ describe.skipIf(!executablePath)('actions in Chromium, from the script tag', { t
     await page.close()
   })
 
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`shows the answer being sent, then sent (screenshots, ${colorScheme}, 360 and 1200 px)`, async () => {
+      const page = await browser.newPage({ colorScheme, viewport: { width: 1200, height: 400 } })
+      await open(`ask-slow-${colorScheme},ask-${colorScheme}-sent`, '', page)
+      await page
+        .locator('#ask-slow-' + colorScheme)
+        .getByRole('button', { name: 'Replace them' })
+        .click()
+      await page.locator(`#ask-${colorScheme}-sent`).getByRole('button', { name: 'Keep both' }).click()
+      // The first is in flight: every button inert, the clicked one marked.
+      const sending = page.locator(`#ask-slow-${colorScheme} button`)
+      expect(
+        await sending.evaluateAll((all) =>
+          all.map((b) => [b.getAttribute('aria-disabled'), b.getAttribute('aria-busy')]),
+        ),
+      ).toEqual([
+        ['true', 'true'],
+        ['true', null],
+      ])
+      expect(await page.textContent(`#ask-slow-${colorScheme} .pp-notice`)).toBe('Sending…')
+      for (const width of [1200, 360]) {
+        await page.setViewportSize({ width, height: 700 })
+        await page.screenshot({ path: `test-results/actions-${colorScheme}-${width}.png`, fullPage: true })
+      }
+      await page.close()
+    })
+  }
+
   it('another tab answered first: a 409, and the job is polled', async () => {
     const first = await open('ask-2')
     const second = await open('ask-2')

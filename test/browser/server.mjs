@@ -29,7 +29,8 @@ const rowsAt = (percent) => ({
  * - `sixty-*`: a job of 60 s from its first request; `sixty-etag-*` does not change until it ends.
  * - `every2-*`: a job of 60 s that changes every 2 s from its first request (like `stream-sixty-*`).
  * - `ask-*`: waits for an answer to "Replace the 12 existing contacts?" (POST
- *   `/jobs/<name>/respond/`), then runs one answer and completes.
+ *   `/jobs/<name>/respond/`), then runs one answer and completes; `ask-slow-*` answers the
+ *   POST after a second.
  * - `long-*`: runs at 30 % until cancelled (POST `/jobs/<name>/cancel/`).
  * - `xask-<n>`: waits with corpus string n as its id, question, answer and answer's kind.
  *   `fail-*` may be retried (POST `/jobs/<name>/retry/`: 201, the new job `quick-<name>`).
@@ -160,9 +161,16 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       if (csrf !== 'csrf-token') return send(403, JSON.stringify({ detail: 'CSRF token missing or incorrect' }))
       if (action === 'respond') {
         if (state.answer) return send(409, JSON.stringify({ detail: `Already answered: ${state.answer}` }))
-        state.answer = JSON.parse(body).choice
-        state.at = counts.get(name) ?? 0
-        return send(202, JSON.stringify({ accepted: state.answer }), { 'content-type': 'application/json' })
+        const answer = JSON.parse(body).choice
+        // `ask-slow-*` takes a second to answer: long enough to see the answer being sent.
+        return setTimeout(
+          () => {
+            state.answer = answer
+            state.at = counts.get(name) ?? 0
+            send(202, JSON.stringify({ accepted: answer }), { 'content-type': 'application/json' })
+          },
+          name.startsWith('ask-slow') ? 1000 : 0,
+        )
       }
       if (action === 'cancel') {
         state.cancelled = true
