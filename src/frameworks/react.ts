@@ -10,6 +10,7 @@ import {
   type ProgressPollingError,
   pollJob,
 } from '../index'
+import { actOn } from './act'
 
 /** What `useJob` returns. */
 export interface UseJob {
@@ -21,6 +22,12 @@ export interface UseJob {
   stop(): void
   /** Follows the job again from scratch. */
   restart(): void
+  /** Answers the job's question with a choice's id: `PollJob.respond` (rejects when there is no job). */
+  respond(choice: string): Promise<unknown>
+  /** Asks the server to cancel the job: `PollJob.cancel`. */
+  cancel(): Promise<unknown>
+  /** Asks the server to run the failed job again, and follows the new run (`error` is cleared): `PollJob.retry`. */
+  retry(): Promise<unknown>
 }
 
 interface View {
@@ -127,6 +134,13 @@ export function useJob(source: JobSource | null | undefined, options: PollJobOpt
         handle.restart()
         hold.notify?.()
       },
+      ...actOn(
+        () => hold.handle,
+        () => {
+          hold.view = { snapshot: hold.view.snapshot, error: undefined }
+          hold.notify?.()
+        },
+      ),
     }),
     [hold],
   )

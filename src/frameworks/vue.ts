@@ -19,6 +19,7 @@ import {
   type ProgressPollingError,
   pollJob,
 } from '../index'
+import { actOn } from './act'
 
 /** What `useJob` returns. */
 export interface UseJob {
@@ -30,6 +31,12 @@ export interface UseJob {
   stop(): void
   /** Follows the job again from scratch. */
   restart(): void
+  /** Answers the job's question with a choice's id: `PollJob.respond` (rejects when there is no job). */
+  respond(choice: string): Promise<unknown>
+  /** Asks the server to cancel the job: `PollJob.cancel`. */
+  cancel(): Promise<unknown>
+  /** Asks the server to run the failed job again, and follows the new run (`error` is cleared): `PollJob.retry`. */
+  retry(): Promise<unknown>
 }
 
 /**
@@ -77,5 +84,11 @@ export function useJob(source: MaybeRefOrGetter<JobSource | null | undefined>, o
       error.value = undefined
       handle?.restart()
     },
+    ...actOn(
+      () => handle,
+      () => {
+        error.value = undefined
+      },
+    ),
   }
 }

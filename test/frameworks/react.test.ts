@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 // useJob with the real React 19 and react-dom, against the simulated job server.
+
+import { HttpResponse, http } from 'msw'
 import { act, createElement as h, StrictMode, useState } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type UseJob, useJob } from '../../src/frameworks/react'
 import type { PollJobOptions } from '../../src/index'
-import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, server, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
@@ -173,5 +175,42 @@ describe('useJob (React)', () => {
     await advance(1000)
     expect(a.requests).toHaveLength(left)
     expect(b.requests.length).toBeGreaterThan(5)
+  })
+
+  it('answers, and retries a failed job: the error is cleared and the new run followed', async () => {
+    const posted: string[] = []
+    server.use(
+      http.post(`${ORIGIN}/jobs/r/:action/`, async ({ request, params }) => {
+        posted.push(`${params.action} ${await request.text()}`)
+        return params.action === 'retry'
+          ? new HttpResponse(null, { status: 201, headers: { Location: `${ORIGIN}/jobs/r2/` } })
+          : new HttpResponse(null, { status: 204 })
+      }),
+    )
+    // Waits until answered, then fails.
+    serveJob('/jobs/r/', [
+      () =>
+        HttpResponse.json(
+          posted.length ? defaultBody('failed', 40, { error: 'Disk full' }) : { status: 'waiting', choices: ['ok'] },
+        ),
+    ])
+    serveJob('/jobs/r2/', [defaultBody('completed', 100)])
+    let job: UseJob | undefined
+    const options = { pollInterval: 20, respondUrl: `${ORIGIN}/jobs/r/respond/`, retryUrl: `${ORIGIN}/jobs/r/retry/` }
+    function Actions() {
+      job = useJob(URL, options)
+      return h('p', null, text(job))
+    }
+    const { shown } = await mount(h(Actions))
+    await vi.waitFor(() => expect(shown()).toEqual(['waiting null']))
+    await act(async () => {
+      await job?.respond('ok')
+    })
+    await vi.waitFor(() => expect(shown()).toEqual(['failed 40 JobFailedError']))
+    await act(async () => {
+      await job?.retry()
+    })
+    await vi.waitFor(() => expect(shown()).toEqual(['succeeded 100']))
+    expect(posted).toEqual(['respond {"choice":"ok"}', 'retry '])
   })
 })

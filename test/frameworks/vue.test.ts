@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
 // useJob with the real Vue 3, against the simulated job server.
+
+import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type App, createApp, defineComponent, effectScope, h, nextTick, ref } from 'vue'
 import { useJob } from '../../src/frameworks/vue'
 import type { PollJobOptions } from '../../src/index'
-import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, server, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 
@@ -120,5 +122,39 @@ describe('useJob (Vue)', () => {
     const before = served.requests.length
     await advance(1000)
     expect(served.requests).toHaveLength(before)
+  })
+
+  it('answers, and retries a failed job: the error is cleared and the new run followed', async () => {
+    const posted: string[] = []
+    server.use(
+      http.post(`${ORIGIN}/jobs/v/:action/`, async ({ request, params }) => {
+        posted.push(`${params.action} ${await request.text()}`)
+        return params.action === 'retry'
+          ? new HttpResponse(null, { status: 201, headers: { Location: `${ORIGIN}/jobs/v2/` } })
+          : new HttpResponse(null, { status: 204 })
+      }),
+    )
+    // Waits until answered, then fails.
+    serveJob('/jobs/v/', [
+      () =>
+        HttpResponse.json(
+          posted.length ? defaultBody('failed', 40, { error: 'Disk full' }) : { status: 'waiting', choices: ['ok'] },
+        ),
+    ])
+    serveJob('/jobs/v2/', [defaultBody('completed', 100)])
+    const scope = effectScope()
+    const job = scope.run(() =>
+      useJob(URL, { pollInterval: 20, respondUrl: `${ORIGIN}/jobs/v/respond/`, retryUrl: `${ORIGIN}/jobs/v/retry/` }),
+    )
+    await vi.waitFor(() => expect(job?.snapshot.value?.choices).toEqual([{ id: 'ok', label: 'ok' }]))
+    await job?.respond('ok')
+    await vi.waitFor(() => expect(job?.error.value?.name).toBe('JobFailedError'))
+    await job?.retry()
+    expect(job?.error.value).toBeUndefined()
+    await vi.waitFor(() => expect(job?.snapshot.value?.status).toBe('succeeded'))
+    expect(posted).toEqual(['respond {"choice":"ok"}', 'retry '])
+    scope.stop()
+    const none = effectScope().run(() => useJob(null))
+    await expect(none?.cancel()).rejects.toThrow('no job to act on yet')
   })
 })
