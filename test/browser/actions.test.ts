@@ -1,12 +1,9 @@
 // Waiting for a person, in Chromium from the built script: answers, cancel and retry against
 // a real server that checks the CSRF header like Django does and records every POST.
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findChromium, LAUNCH_ARGS } from './chromium.mjs'
-import { startServer } from './server.mjs'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { executablePath, withChromium } from './with-chromium'
 import { CORPUS } from './xss-corpus.mjs'
-
-const executablePath = findChromium()
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'"
@@ -41,27 +38,16 @@ const pages = {
 
 /** An action POST as the server recorded it. */
 type Posted = { action: string; body: string; csrf: string | null }
-const posts = (name: string) => server.posts(name) as Posted[]
+const posts = (name: string) => env.server.posts(name) as Posted[]
 
-let browser: Browser
-let server: Awaited<ReturnType<typeof startServer>>
-
-beforeAll(async () => {
-  if (!executablePath) return
-  server = await startServer({ corpus: CORPUS, pages })
-  browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS })
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  server?.server.close()
-})
+const env = withChromium({ corpus: CORPUS, pages })
 
 async function open(jobs: string, query = '', page?: Page): Promise<Page> {
-  const tab = page ?? (await browser.newPage())
+  const tab = page ?? (await env.browser.newPage())
   tab.on('pageerror', (error) => {
     throw error
   })
-  await tab.goto(`${server.origin}/actions?jobs=${jobs}${query}`)
+  await tab.goto(`${env.server.origin}/actions?jobs=${jobs}${query}`)
   return tab
 }
 const status = (page: Page, name: string) => page.getAttribute(`#${name} .progress-polling`, 'data-status')
@@ -91,7 +77,7 @@ describe.skipIf(!executablePath)('actions in Chromium, from the script tag', { t
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`shows the answer being sent, then sent (screenshots, ${colorScheme}, 360 and 1200 px)`, async () => {
-      const page = await browser.newPage({ colorScheme, viewport: { width: 1200, height: 400 } })
+      const page = await env.browser.newPage({ colorScheme, viewport: { width: 1200, height: 400 } })
       await open(`ask-slow-${colorScheme},ask-${colorScheme}-sent`, '', page)
       await page
         .locator('#ask-slow-' + colorScheme)
@@ -167,7 +153,7 @@ describe.skipIf(!executablePath)('actions in Chromium, from the script tag', { t
     await waitStatus(page, 'fail-1', 'failed')
     await page.getByRole('button', { name: 'Retry' }).click()
     await waitStatus(page, 'fail-1', 'succeeded')
-    expect(server.requests('quick-fail-1')).toBeGreaterThan(0)
+    expect(env.server.requests('quick-fail-1')).toBeGreaterThan(0)
     expect(
       (await page.evaluate(() => (window as unknown as { events: unknown[] }).events)).filter((e) => e === 'start'),
     ).toHaveLength(2)

@@ -1,13 +1,11 @@
 // Real-browser tests: the built files in the system Chromium, against a real local server.
 // With no Chromium, they are skipped with a notice, except under CI=true where that fails.
 import { mkdirSync } from 'node:fs'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findChromium, LAUNCH_ARGS } from './chromium.mjs'
-import { startServer } from './server.mjs'
+import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { executablePath, withChromium } from './with-chromium'
 import { CORPUS } from './xss-corpus.mjs'
 
-const executablePath = findChromium()
 if (!executablePath) {
   if (process.env.CI === 'true')
     throw new Error('No Chromium found for the browser tests (set CHROME_PATH, or install chromium)')
@@ -122,25 +120,14 @@ const pages: Record<string, { body: string; type?: string; headers?: Record<stri
   ),
 }
 
-let browser: Browser
-let server: Awaited<ReturnType<typeof startServer>>
-
-beforeAll(async () => {
-  if (!executablePath) return
-  server = await startServer({ corpus: CORPUS, pages })
-  browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS })
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  server?.server.close()
-})
+const env = withChromium({ corpus: CORPUS, pages })
 
 async function open(path: string, options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
-  const page = await browser.newPage(options)
+  const page = await env.browser.newPage(options)
   page.on('pageerror', (error) => {
     throw error
   })
-  await page.goto(`${server.origin}${path}`)
+  await page.goto(`${env.server.origin}${path}`)
   return page
 }
 
@@ -181,7 +168,7 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
     await page.waitForSelector('body[data-stopped="PollingStoppedError"]', { state: 'attached' })
     expect(await page.$('.progress-polling')).toBeNull()
     await page.waitForTimeout(500)
-    expect(server.requests('state-running-destroy')).toBe(1)
+    expect(env.server.requests('state-running-destroy')).toBe(1)
     await page.close()
   })
 

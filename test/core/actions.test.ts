@@ -11,19 +11,17 @@ import {
   RequestTimeoutError,
 } from '../../src/index'
 import { normalize } from '../../src/snapshot/normalize'
-import { ORIGIN, type Served, type Step, serveJob, server, withJobServer } from '../helpers/job-server'
+import {
+  ORIGIN,
+  type Served,
+  type Step,
+  serveJob,
+  server,
+  waitingBody as waiting,
+  withJobServer,
+} from '../helpers/job-server'
 
 withJobServer()
-
-const waiting = {
-  status: 'waiting_user',
-  job_id: 'j1',
-  prompt: 'Replace the 12 existing contacts?',
-  choices: [
-    { id: 'replace', label: 'Replace them', kind: 'danger' },
-    { id: 'keep', label: 'Keep both' },
-  ],
-}
 
 interface Posted {
   url: string

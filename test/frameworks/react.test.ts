@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 // useJob with the real React 19 and react-dom, against the simulated job server.
 
-import { HttpResponse, http } from 'msw'
+import { HttpResponse } from 'msw'
 import { act, createElement as h, StrictMode, useState } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type UseJob, useJob } from '../../src/frameworks/react'
 import type { PollJobOptions } from '../../src/index'
-import { defaultBody, ORIGIN, serveJob, server, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveActions, serveJob, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
@@ -178,15 +178,7 @@ describe('useJob (React)', () => {
   })
 
   it('answers, and retries a failed job: the error is cleared and the new run followed', async () => {
-    const posted: string[] = []
-    server.use(
-      http.post(`${ORIGIN}/jobs/r/:action/`, async ({ request, params }) => {
-        posted.push(`${params.action} ${await request.text()}`)
-        return params.action === 'retry'
-          ? new HttpResponse(null, { status: 201, headers: { Location: `${ORIGIN}/jobs/r2/` } })
-          : new HttpResponse(null, { status: 204 })
-      }),
-    )
+    const posted = serveActions('/jobs/r/', '/jobs/r2/')
     // Waits until answered, then fails.
     serveJob('/jobs/r/', [
       () =>

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 // useJob with the real Vue 3, against the simulated job server.
 
-import { HttpResponse, http } from 'msw'
+import { HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type App, createApp, defineComponent, effectScope, h, nextTick, ref } from 'vue'
 import { useJob } from '../../src/frameworks/vue'
 import type { PollJobOptions } from '../../src/index'
-import { defaultBody, ORIGIN, serveJob, server, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveActions, serveJob, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 
@@ -125,15 +125,7 @@ describe('useJob (Vue)', () => {
   })
 
   it('answers, and retries a failed job: the error is cleared and the new run followed', async () => {
-    const posted: string[] = []
-    server.use(
-      http.post(`${ORIGIN}/jobs/v/:action/`, async ({ request, params }) => {
-        posted.push(`${params.action} ${await request.text()}`)
-        return params.action === 'retry'
-          ? new HttpResponse(null, { status: 201, headers: { Location: `${ORIGIN}/jobs/v2/` } })
-          : new HttpResponse(null, { status: 204 })
-      }),
-    )
+    const posted = serveActions('/jobs/v/', '/jobs/v2/')
     // Waits until answered, then fails.
     serveJob('/jobs/v/', [
       () =>

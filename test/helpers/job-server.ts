@@ -95,3 +95,31 @@ export const defaultBody = (status: string, processed: number, extra: Record<str
   metadata: {},
   ...extra,
 })
+
+/** A job that asks a person, in the generic shape with a question and two answers. */
+export const waitingBody = {
+  status: 'waiting_user',
+  job_id: 'j1',
+  prompt: 'Replace the 12 existing contacts?',
+  choices: [
+    { id: 'replace', label: 'Replace them', kind: 'danger' },
+    { id: 'keep', label: 'Keep both' },
+  ],
+}
+
+/**
+ * Answers the action POSTs to `<path><action>/` and records them (`'respond {"choice":"ok"}'`,
+ * `'retry '`): a retry answers 201 with the job at `retryTo`, the others 204.
+ */
+export function serveActions(path: string, retryTo: string): string[] {
+  const posted: string[] = []
+  server.use(
+    http.post(`${ORIGIN}${path}:action/`, async ({ request, params }) => {
+      posted.push(`${params.action} ${await request.text()}`)
+      return params.action === 'retry'
+        ? new HttpResponse(null, { status: 201, headers: { Location: `${ORIGIN}${retryTo}` } })
+        : new HttpResponse(null, { status: 204 })
+    }),
+  )
+  return posted
+}

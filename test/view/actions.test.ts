@@ -4,7 +4,7 @@
 import { delay, HttpResponse, http } from 'msw'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ProgressPolling, type ProgressPollingOptions } from '../../src/index'
-import { ORIGIN, type Step, serveJob, server, withJobServer } from '../helpers/job-server'
+import { ORIGIN, type Step, serveJob, server, waitingBody as waiting, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 let box: HTMLElement
@@ -13,15 +13,6 @@ beforeEach(() => {
   box = document.getElementById('jauge') as HTMLElement
 })
 
-const waiting = {
-  status: 'waiting_user',
-  job_id: 'j1',
-  prompt: 'Replace the 12 existing contacts?',
-  choices: [
-    { id: 'replace', label: 'Replace them', kind: 'danger' },
-    { id: 'keep', label: 'Keep both' },
-  ],
-}
 const options: ProgressPollingOptions = {
   pollInterval: 60_000,
   respondUrl: `${ORIGIN}/jobs/{id}/respond/`,
