@@ -40,6 +40,12 @@ expectTypeOf<JobSnapshot['status']>().toEqualTypeOf<JobStatus>()
 expectTypeOf<JobSnapshot['percent']>().toEqualTypeOf<number | null>()
 expectTypeOf<ProgressPollingOptions>().toMatchTypeOf<PollJobOptions>()
 expectTypeOf(new HttpError('m', '/u', {}).status).toEqualTypeOf<number>()
+expectTypeOf(job.respond).toEqualTypeOf<(choice: string) => Promise<unknown>>()
+expectTypeOf(widget.cancel).toEqualTypeOf<() => Promise<unknown>>()
+expectTypeOf<NonNullable<JobSnapshot['choices']>[number]['kind']>().toEqualTypeOf<'primary' | 'danger' | undefined>()
+pollJob(7, { url: '/j/{id}/', respondUrl: (id) => `/j/${id}/answer`, cancelUrl: '/j/{id}/cancel', actionOrigins: [] })
+// @ts-expect-error actionOrigins is a list of origins
+pollJob('/j/', { actionOrigins: 'https://a.test' })
 
 // @ts-expect-error pollInterval is a number of milliseconds
 new ProgressPolling('jauge', '/j/', { pollInterval: '500' })
