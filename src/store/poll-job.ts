@@ -88,7 +88,19 @@ export function follow(
     let active = true
     let started = false
     let last: JobSnapshot | undefined
-    const unsubscribe = job.subscribe(({ snapshot, seen, progressed, ended, stopped }) => {
+    let left = false
+    let unsubscribe = () => {}
+    // Set before subscribing: a job already known calls back at once, and a callback that
+    // restarts or stops then leaves this run, not the one before.
+    leave = () => {
+      if (active) {
+        active = false
+        settle({ error: new PollingStoppedError(`Polling of ${spec.url} was stopped before the job ended`, spec.url) })
+      }
+      left = true
+      unsubscribe()
+    }
+    unsubscribe = job.subscribe(({ snapshot, seen, progressed, ended, stopped }) => {
       // Stopped from elsewhere (the store): `done` settles as on `stop()`, and nothing fires.
       if (stopped) return leave()
       if (active) safeCall(callbacks.onAnswer, undefined)
@@ -115,13 +127,7 @@ export function follow(
         else safeCall(callbacks.onComplete, snapshot)
       }
     })
-    leave = () => {
-      if (active) {
-        active = false
-        settle({ error: new PollingStoppedError(`Polling of ${spec.url} was stopped before the job ended`, spec.url) })
-      }
-      unsubscribe()
-    }
+    if (left) unsubscribe()
   }
 
   // The actions are loaded by the first one sent.

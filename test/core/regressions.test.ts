@@ -204,3 +204,26 @@ describe('a failure without a reason is worth one more request', () => {
     await expect(job.done).rejects.toMatchObject({ message: 'ValueError: Disk full', detail: exc })
   })
 })
+
+describe('a restart from a callback, on a job already known', () => {
+  it('leaves the run it was called from: one terminal callback for the run that follows', async () => {
+    let failed = false
+    serveJob('/jobs/r/', [
+      () => HttpResponse.json(failed ? { status: 'failed', error: 'Disk full' } : { status: 'running' }),
+    ])
+    const other = pollJob(URL, { pollInterval: 60_000 })
+    await vi.waitFor(() => expect(other.snapshot?.status).toBe('running'))
+    // Joining the known job calls onStart at once, inside restart(): it restarts again, twice.
+    let restarts = 0
+    const onError = vi.fn()
+    const job = pollJob(URL, { pollInterval: 60_000, onError, onStart: () => restarts-- > 0 && job.restart() })
+    restarts = 2
+    job.restart()
+    expect(restarts).toBe(-1)
+    failed = true
+    job.refresh()
+    await expect(job.done).rejects.toThrow('Disk full')
+    await expect(other.done).rejects.toThrow('Disk full')
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+})
