@@ -16,7 +16,8 @@ describe('data- attributes', () => {
     const el = element(`<div data-progress-polling="/jobs/42/" data-title="Import" data-icon="📊"
       data-poll-interval="1000" data-show-details="false" data-auto-hide-on-complete data-debug="true"
       data-headers='{"X-CSRFToken":"t0k"}' data-labels='{"running":"Busy"}' data-url="/j/{id}/"
-      data-credentials="include" data-on-complete="alert(1)" data-fetch="x" data-unrelated="1"></div>`)
+      data-credentials="include" data-on-complete="alert(1)" data-fetch="x" data-unrelated="1"
+      data-respond-url="/j/{id}/respond/" data-confirm-cancel="false" data-action-origins='["https://a.test"]'></div>`)
     expect(readDataOptions(el)).toEqual({
       title: 'Import',
       icon: '📊',
@@ -28,6 +29,9 @@ describe('data- attributes', () => {
       labels: { running: 'Busy' },
       url: '/j/{id}/',
       credentials: 'include',
+      respondUrl: '/j/{id}/respond/',
+      confirmCancel: false,
+      actionOrigins: ['https://a.test'],
     })
   })
 
@@ -40,6 +44,11 @@ describe('data- attributes', () => {
     ],
     ['data-show-details="no"', TypeError, 'the `showDetails` option must be a boolean, got "no"'],
     ['data-headers="X-A: 1"', TypeError, 'the `headers` option must be an object, got "X-A: 1"'],
+    [
+      'data-action-origins="https://a.test"',
+      TypeError,
+      'the `actionOrigins` option must be an array of origins (https://host:port), got "https://a.test"',
+    ],
   ])('does not start on a bad attribute, and says which: %s', async (attribute, type, message) => {
     const { init } = await import('../../src/declarative/auto-init')
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
