@@ -116,9 +116,29 @@ async function send(c: ActionContext, action: ActionName, choice?: string): Prom
   }
   const what = `${WHAT[action]}${choice === undefined ? '' : ` ${JSON.stringify(choice)}`}`
   const told = (status: number, body?: unknown) => c.told({ action, choice, status, body })
+  // The timeout covers the whole answer, its body too: a server that trickles it is cut off.
   const controller = new AbortController()
   const cancel = kit.after(spec.requestTimeout, () => controller.abort())
-  let response: Response
+  const failed = (cause: unknown) => {
+    cancel()
+    told(0)
+    return controller.signal.aborted
+      ? new kit.RequestTimeoutError(
+          `${what} got no whole answer from ${url} within ${spec.requestTimeout} ms (requestTimeout)`,
+          spec.url,
+          { timeout: spec.requestTimeout },
+        )
+      : new kit.NetworkError(`${what} could not be sent to ${url}: ${(cause as Error)?.message ?? cause}`, spec.url, {
+          cause,
+        })
+  }
+  // Not every fetch stops reading a body when its signal aborts (a mocked one does not).
+  const aborted = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+  )
+  aborted.catch(() => {})
+  let response: Response | undefined
+  let text: string
   try {
     response = await (hooks.fetch ?? fetch)(url, {
       method: 'POST',
@@ -131,27 +151,18 @@ async function send(c: ActionContext, action: ActionName, choice?: string): Prom
       credentials: spec.credentials,
       signal: controller.signal,
     })
+    text = await Promise.race([response.text(), aborted])
   } catch (cause) {
-    told(0)
-    throw controller.signal.aborted
-      ? new kit.RequestTimeoutError(
-          `${what} got no response from ${url} within ${spec.requestTimeout} ms (requestTimeout)`,
-          spec.url,
-          { timeout: spec.requestTimeout },
-        )
-      : new kit.NetworkError(`${what} could not be sent to ${url}: ${(cause as Error)?.message ?? cause}`, spec.url, {
-          cause,
-        })
-  } finally {
-    cancel()
+    void response?.body?.cancel().catch(() => {})
+    throw failed(cause)
   }
-  const { status, statusText, headers } = response
+  cancel()
+  const { status, statusText, headers } = response as Response
   let body: unknown
   try {
-    const text = await response.text()
     body = text.trim() ? JSON.parse(text) : undefined
   } catch {
-    // Not JSON (or cut short): the answer's status is what counts.
+    // Not JSON: the answer's status is what counts.
   }
   told(status, body)
   if (!response.ok) {

@@ -256,6 +256,20 @@ describe('respond()', () => {
     expect(error).toBeInstanceOf(RequestTimeoutError)
     expect(error.message).toContain('within 20 ms (requestTimeout)')
     slow.stop()
+
+    // A server that answers at once but trickles its body, never ending it, is cut off too.
+    servePost('/jobs/j1/respond/', () => {
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"ok":'))
+        },
+      })
+      return new Response(stream, { status: 202, headers: { 'content-type': 'application/json' } })
+    })
+    const trickle = pollJob(`${ORIGIN}/jobs/j1/`, { ...options, requestTimeout: 50 })
+    await reach(served, trickle, (s) => s.status === 'waiting')
+    await expect(trickle.respond('keep')).rejects.toBeInstanceOf(RequestTimeoutError)
+    trickle.stop()
   })
 
   it('says how to fix a call that has nowhere to send to, or no choice', async () => {
