@@ -89,6 +89,12 @@ export function createActions(root: HTMLElement, setup: ActionsSetup) {
     update()
   })
   const situation = ({ status, prompt, choices }: Shown) => JSON.stringify([status, prompt, choices])
+  /** Sets (or, with `null`, removes) an attribute only when it differs: a render that changes nothing writes nothing. */
+  const put = (node: Element, name: string, value: string | null) => {
+    if (node.getAttribute(name) === value) return
+    if (value === null) node.removeAttribute(name)
+    else node.setAttribute(name, value)
+  }
 
   function send(action: ActionName, key: string, choice?: string) {
     const at = situation(shown as Shown)
@@ -182,18 +188,15 @@ export function createActions(root: HTMLElement, setup: ActionsSetup) {
       )
     }
     // The answers are named by the question, or called what they are.
-    group.setAttribute(question ? 'aria-labelledby' : 'aria-label', question ? id : labels.choices)
-    group.removeAttribute(question ? 'aria-label' : 'aria-labelledby')
+    put(group, 'aria-labelledby', question ? id : null)
+    put(group, 'aria-label', question ? null : labels.choices)
     for (const button of group.children) {
-      const mine = button.getAttribute('data-key') === busy
       // Inert but focusable while an action is in flight: a disabled button would drop the focus.
-      if (busy) button.setAttribute('aria-disabled', 'true')
-      else button.removeAttribute('aria-disabled')
-      if (mine) button.setAttribute('aria-busy', 'true')
-      else button.removeAttribute('aria-busy')
+      put(button, 'aria-disabled', busy ? 'true' : null)
+      put(button, 'aria-busy', button.getAttribute('data-key') === busy ? 'true' : null)
     }
     // An empty box stays while it has the focus (a cancelled job's last button was clicked).
-    box.hidden = !question && !said && !list.length && !focused
+    put(box, 'hidden', !question && !said && !list.length && !focused ? '' : null)
     // The focus stays in the widget: on the button asked for, the first one, or the box.
     if (focused && !box.contains(document.activeElement)) {
       const buttons = [...group.children] as HTMLElement[]

@@ -24,7 +24,7 @@ const START = `const query = new URLSearchParams(location.search)
     new ProgressPolling(box, '/jobs/' + name + '/', {
       title: name, pollInterval: Number(query.get('interval') ?? 60000),
       headers: query.get('csrf') === '0' ? {} : { 'X-CSRFToken': 'csrf-token' },
-      respondUrl: '/jobs/{id}/respond/', cancelUrl: '/jobs/{id}/cancel/', retryUrl: '/jobs/' + name + '/retry/',
+      respondUrl: '/jobs/{id}/respond/', cancelUrl: '/jobs/' + name + '/cancel/', retryUrl: '/jobs/' + name + '/retry/',
     })
   }`
 
@@ -102,6 +102,29 @@ describe.skipIf(!executablePath)('actions in Chromium, from the script tag', { t
       await page.close()
     })
   }
+
+  it('writes nothing in the actions while the job moves on and they stay the same', async () => {
+    const page = await env.browser.newPage()
+    await page.goto(`${env.server.origin}/actions?jobs=sixty-quiet&interval=100`)
+    await page.waitForSelector('#sixty-quiet .pp-actions button')
+    const records = await page.evaluate(async () => {
+      const actions = document.querySelector('#sixty-quiet .pp-actions') as HTMLElement
+      const bar = document.querySelector('#sixty-quiet [role="progressbar"]') as HTMLElement
+      const before = bar.getAttribute('aria-valuenow')
+      let count = 0
+      const observer = new MutationObserver((batch) => {
+        count += batch.length
+      })
+      observer.observe(actions, { subtree: true, childList: true, attributes: true, characterData: true })
+      // Two changes of the job at least: 600 ms each.
+      while (Number(bar.getAttribute('aria-valuenow')) < Number(before) + 2) await new Promise((r) => setTimeout(r, 50))
+      count += observer.takeRecords().length
+      observer.disconnect()
+      return count
+    })
+    expect(records).toBe(0)
+    await page.close()
+  })
 
   it('another tab answered first: a 409, and the job is polled', async () => {
     const first = await open('ask-2')
