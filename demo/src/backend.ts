@@ -3,7 +3,17 @@
 // worker handlers, so the demo needs no server of its own.
 import { delay, HttpResponse, http, sse } from 'msw'
 
-export type Scenario = 'success' | 'failure' | 'unknown' | 'slow' | 'flaky' | 'stages' | 'stream' | 'question' | 'long'
+export type Scenario =
+  | 'success'
+  | 'failure'
+  | 'unknown'
+  | 'slow'
+  | 'flaky'
+  | 'stages'
+  | 'stream'
+  | 'question'
+  | 'long'
+  | 'resend'
 
 interface Job {
   scenario: Scenario
@@ -36,6 +46,8 @@ const DURATION = {
   stream: 8000,
   question: 9000,
   long: 120000,
+  // A retried send: only what the first try did not send is left.
+  resend: 4000,
 }
 const STAGES = ['uploading', 'indexing', 'analyzing']
 
@@ -150,7 +162,7 @@ export const handlers = [
   http.post('*/api/jobs/:id/retry/', async ({ params, request }) => {
     if (!jobOf(params)) return missing()
     await delay(300)
-    const id = createJob('success')
+    const id = createJob('resend')
     return new HttpResponse(null, { status: 201, headers: { Location: new URL(`../../${id}/`, request.url).href } })
   }),
   // The stream of a job: its status whenever it changes, as Server-Sent Events with ids;
