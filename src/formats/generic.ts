@@ -35,7 +35,8 @@ const RUBY_ERROR = /^\{\s*:?"?error"?\s*(?:=>|:)\s*"((?:[^"\\]|\\.)*)"\s*\}$/
 /**
  * Reads the flat shapes, the default format's keys or the generic ones: `{ status, progress,
  * processed, total, failed, message, step, steps, result, error }`, a waiting job's
- * `prompt`/`question` and `choices`/`options`, action URLs, and what real endpoints add: RQ's `exc_info` and `meta`, BullMQ's `failedReason` and `returnvalue`.
+ * `prompt`/`question` and `choices`/`options`, action URLs, and what real endpoints add:
+ * RQ's `exc_info` and `meta`, BullMQ's `failedReason` and `returnvalue`.
  */
 export function readFlat(body: Body): SnapshotFields | undefined {
   if (!body) return undefined

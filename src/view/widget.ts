@@ -78,6 +78,32 @@ export class ProgressPolling {
     this.container = found
     const view = createView({ ...o, labels: { ...english, ...o.labels } })
     this.#view = view
+    // The actions (answers, cancel, retry) are loaded by the first snapshot that may offer one.
+    const { cancelUrl, retryUrl } = split.actions
+    let shown: Shown
+    let actions: ((s: Shown) => void) | undefined
+    let loading = false
+    const render = (s: Shown) => {
+      shown = s
+      view.render(s)
+      if (actions) return actions(s)
+      if (loading || s.connection === 'lost') return
+      if (s.choices || s.actions || cancelUrl || retryUrl) {
+        loading = true
+        void import('./actions').then(({ createActions }) => {
+          if (this.#destroyed) return
+          const made = createActions(view.root, {
+            labels: o.labels,
+            confirmCancel,
+            job: this.#job,
+            kit: { element, fill, after },
+          })
+          this.#teardown = made.destroy
+          actions = made.render
+          actions(shown)
+        })
+      }
+    }
     const callbacks: Record<string, (detail: never) => void> = {}
     for (const [name, event] of Object.entries(EVENTS)) {
       callbacks[name] = (detail: JobSnapshot | ProgressPollingError) => {
@@ -108,32 +134,6 @@ export class ProgressPolling {
       found.dispatchEvent(new CustomEvent('progress-polling:action', { bubbles: true, detail }))
     this.#job = follow(pageStore, split, { ...callbacks, onAnswer: destroyIfRemoved, onAction })
 
-    // The actions (answers, cancel, retry) are loaded by the first snapshot that may offer one.
-    const { cancelUrl, retryUrl } = split.actions
-    let shown: Shown
-    let actions: ((s: Shown) => void) | undefined
-    let loading = false
-    const render = (s: Shown) => {
-      shown = s
-      view.render(s)
-      if (actions) return actions(s)
-      if (loading || s.connection === 'lost') return
-      if (s.choices || s.actions || cancelUrl || retryUrl) {
-        loading = true
-        void import('./actions').then(({ createActions }) => {
-          if (this.#destroyed) return
-          const made = createActions(view.root, {
-            labels: o.labels,
-            confirmCancel,
-            job: this.#job,
-            kit: { element, fill, after },
-          })
-          this.#teardown = made.destroy
-          actions = made.render
-          actions(shown)
-        })
-      }
-    }
     this.#job.subscribe((snapshot) => snapshot.connection !== 'lost' && render(snapshot))
     found.append(view.root)
     found[MOUNTED] = this
