@@ -107,9 +107,12 @@ async function send(c: ActionContext, action: ActionName, choice?: string): Prom
     throw new TypeError(`progress-polling: respond() takes the id of one of the job's choices, got ${typeof choice}`)
   }
   const url = actionUrl(c, action)
+  // A URL the server sent is not followed through a redirect: an open redirect on its origin
+  // would otherwise carry the request headers (a CSRF token) to another site.
+  const fromServer = actions[`${action}Url`] === undefined
   if (url === undefined) {
     throw new TypeError(
-      actions[`${action}Url`] === undefined
+      fromServer
         ? `progress-polling: ${action}() has nowhere to send to: set the \`${action}Url\` option (a URL, a template with {id}, or a function of the id), or send a \`${action}_url\` on the status URL's origin in the status body`
         : `progress-polling: ${action}() cannot fill {id} of the \`${action}Url\` option: the job was given by its URL and its status has no id (job_id, id, task_id, jid); give the job by its id instead`,
     )
@@ -149,6 +152,7 @@ async function send(c: ActionContext, action: ActionName, choice?: string): Prom
       },
       body: choice === undefined ? undefined : JSON.stringify({ choice }),
       credentials: spec.credentials,
+      redirect: fromServer ? 'error' : 'follow',
       signal: controller.signal,
     })
     text = await Promise.race([response.text(), aborted])

@@ -24,7 +24,9 @@ const START = `const query = new URLSearchParams(location.search)
     new ProgressPolling(box, '/jobs/' + name + '/', {
       title: name, pollInterval: Number(query.get('interval') ?? 60000),
       headers: query.get('csrf') === '0' ? {} : { 'X-CSRFToken': 'csrf-token' },
-      respondUrl: '/jobs/{id}/respond/', cancelUrl: '/jobs/' + name + '/cancel/', retryUrl: '/jobs/' + name + '/retry/',
+      ...(query.has('bodyUrls') ? {} : {
+        respondUrl: '/jobs/{id}/respond/', cancelUrl: '/jobs/' + name + '/cancel/', retryUrl: '/jobs/' + name + '/retry/',
+      }),
     })
   }`
 
@@ -33,6 +35,8 @@ const pages = {
     headers: { 'content-security-policy': CSP },
     body: `${head('')}<body><main></main><script src="/actions-start.js"></script></body></html>`,
   },
+  // The same page without a CSP: nothing but the library stands between a redirect and another site.
+  '/actions-plain': { body: `${head('')}<body><main></main><script src="/actions-start.js"></script></body></html>` },
   '/actions-start.js': { type: 'text/javascript', body: START },
 }
 
@@ -42,12 +46,12 @@ const posts = (name: string) => env.server.posts(name) as Posted[]
 
 const env = withChromium({ corpus: CORPUS, pages })
 
-async function open(jobs: string, query = '', page?: Page): Promise<Page> {
+async function open(jobs: string, query = '', page?: Page, path = '/actions'): Promise<Page> {
   const tab = page ?? (await env.browser.newPage())
   tab.on('pageerror', (error) => {
     throw error
   })
-  await tab.goto(`${env.server.origin}/actions?jobs=${jobs}${query}`)
+  await tab.goto(`${env.server.origin}${path}?jobs=${jobs}${query}`)
   return tab
 }
 const status = (page: Page, name: string) => page.getAttribute(`#${name} .progress-polling`, 'data-status')
@@ -123,6 +127,17 @@ describe.skipIf(!executablePath)('actions in Chromium, from the script tag', { t
       return count
     })
     expect(records).toBe(0)
+    await page.close()
+  })
+
+  it('does not follow a redirect from a URL the server sent: the CSRF token never reaches another site', async () => {
+    const page = await open('askhop-1', '&bodyUrls', undefined, '/actions-plain')
+    await page.getByRole('button', { name: 'ok' }).click()
+    await page.waitForFunction(
+      () => !/^(|Sending…)$/.test(document.querySelector('#askhop-1 .pp-notice')?.textContent ?? ''),
+    )
+    expect(env.server.stolen('askhop-1')).toBeUndefined()
+    expect(await page.textContent('#askhop-1 .pp-notice')).toContain('Could not send')
     await page.close()
   })
 

@@ -32,6 +32,7 @@ const rowsAt = (percent) => ({
  *   `/jobs/<name>/respond/`), then runs one answer and completes; `ask-slow-*` answers the
  *   POST after a second.
  * - `long-*`: runs at 30 % until cancelled (POST `/jobs/<name>/cancel/`).
+ * - `askhop-*`: waits, with a `respond_url` on this origin that redirects to another site.
  * - `xask-<n>`: waits with corpus string n as its id, question, answer and answer's kind.
  *   `fail-*` may be retried (POST `/jobs/<name>/retry/`: 201, the new job `quick-<name>`).
  */
@@ -98,6 +99,8 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
   /** The actions each job received, and what they did to it. */
   const acted = new Map()
   const times = new Map()
+  /** The CSRF header the other site received, by job. */
+  const stolen = new Map()
   const bytes = new Map()
   const firstSeen = new Map()
   const streams = new Map()
@@ -107,6 +110,20 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       response.writeHead(status, { 'cache-control': 'no-store', ...headers })
       response.end(body)
     }
+    // Another site (localhost is not 127.0.0.1's origin) that takes any header from anyone,
+    // and an open redirect to it on the test server's own origin.
+    const evil = /^\/evil\/([^/]+)$/.exec(url.pathname)
+    if (evil) {
+      const cors = {
+        'access-control-allow-origin': request.headers.origin ?? '*',
+        'access-control-allow-headers': 'x-csrftoken, content-type',
+        'access-control-allow-methods': 'POST',
+      }
+      if (request.method === 'POST') stolen.set(evil[1], request.headers['x-csrftoken'] ?? '')
+      return send(204, '', cors)
+    }
+    const hop = /^\/jobs\/([^/]+)\/hop\/$/.exec(url.pathname)
+    if (hop) return send(307, '', { location: `http://localhost:${server.address().port}/evil/${hop[1]}` })
     const actionMatch = /^\/jobs\/([^/]+)\/(respond|cancel|retry)\/$/.exec(url.pathname)
     if (actionMatch && request.method === 'POST')
       return act(decodeURIComponent(actionMatch[1]), actionMatch[2], request, send)
@@ -193,6 +210,10 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
         choices: [{ id: text, label: text, kind: text }, text],
       }
     }
+    if (name.startsWith('askhop')) {
+      // Its answers go to an open redirect: a status body's URL on the right origin.
+      return { status: 'waiting', job_id: name, choices: ['ok'], respond_url: `/jobs/${name}/hop/` }
+    }
     if (!name.startsWith('ask')) return undefined
     if (!state?.answer) {
       return {
@@ -276,6 +297,8 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
     bytes: (name) => bytes.get(name) ?? 0,
     /** The action POSTs a job received: `{ action, body, csrf, at }`. */
     posts: (name) => acted.get(name)?.posts ?? [],
+    /** The CSRF header another site received through a redirect, if any. */
+    stolen: (name) => stolen.get(name),
     /** When each request for a job's status came (`Date.now()`). */
     times: (name) => times.get(name) ?? [],
   }
