@@ -11,8 +11,8 @@ export const BUDGETS = { core: 7680, widget: 12288, iife: 16384, css: 3072 }
  * What `npm test` lets through: every budget, but for those over it, which may grow no
  * further than their size plus 2 %, so that they can only shrink: `pollJob` alone since the
  * transports (9,553 B), and since the job's actions (answers, cancel, retry) all three
- * scripts: `pollJob` alone 10,180 B, `ProgressPolling` alone 13,014 B, the script tag
- * 17,447 B. The budgets themselves are the product's to change.
+ * scripts: `pollJob` alone 10,187 B, `ProgressPolling` alone 13,039 B, the script tag
+ * 17,470 B. The budgets themselves are the product's to change.
  */
 export const CEILINGS = { ...BUDGETS, core: 10379, widget: 13269, iife: 17712 }
 

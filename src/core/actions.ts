@@ -3,6 +3,7 @@
 // polling from the handle that loads it, so that nothing else is split off the entry.
 import type { after } from '../env/timers'
 import type { HttpError, NetworkError, RequestTimeoutError } from '../errors'
+import type { first } from '../formats/types'
 import type { JobSnapshot } from '../snapshot/types'
 import type { Actions, JobHooks, JobSpec } from './options'
 import type { withId } from './source'
@@ -34,6 +35,7 @@ export interface ActionContext {
     NetworkError: typeof NetworkError
     RequestTimeoutError: typeof RequestTimeoutError
     withId: typeof withId
+    first: typeof first
   }
 }
 
@@ -43,7 +45,7 @@ export interface ActionContext {
  * status body, a retried job's new status URL) is only followed this way, so that a body
  * cannot send the request headers (a CSRF token) to another site.
  */
-export function trusted(url: unknown, base: string, origins: string[]): string | undefined {
+function trusted(url: unknown, base: string, origins: string[]): string | undefined {
   try {
     const home = new URL(base, globalThis.location?.href)
     const target = new URL(url as string, home)
@@ -71,15 +73,6 @@ export function actionUrl(c: ActionContext, name: ActionName, snapshot = c.snaps
 }
 
 const WHAT = { respond: 'The answer', cancel: 'Cancelling the job', retry: 'Retrying the job' }
-
-/** The first of `keys` that `body` has as a string or a number. */
-const named = (body: unknown, ...keys: string[]): string | undefined => {
-  for (const key of keys) {
-    const value = (Object(body) as Record<string, unknown>)[key]
-    if (typeof value === 'string' || typeof value === 'number') return String(value)
-  }
-  return undefined
-}
 
 /**
  * Sends an action, once at a time (the same action again while it is in flight gets the same
@@ -190,8 +183,13 @@ async function send(c: ActionContext, action: ActionName, choice?: string): Prom
   }
   // The job the retry started: where the answer says it is (if that is a place we trust), the
   // job id it names put into the `url` template, or the same URL again.
+  // What the body names, as text: a string or a number (an id), nothing else.
+  const named = (...keys: string[]) => {
+    const value = kit.first(Object(body), ...keys)
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
+  }
   let next: string | undefined
-  const location = headers.get('location') ?? named(body, 'status_url', 'statusUrl')
+  const location = headers.get('location') ?? named('status_url', 'statusUrl')
   if (location !== undefined) {
     let absolute = location
     try {
@@ -204,7 +202,7 @@ async function send(c: ActionContext, action: ActionName, choice?: string): Prom
     if (!next)
       console.warn(`[progress-polling] not following ${location}: not on the status URL's origin or in actionOrigins`)
   }
-  const id = named(body, 'job_id', 'id', 'task_id', 'jid')
+  const id = named('job_id', 'id', 'task_id', 'jid')
   const template = actions.url
   if (!next && id !== undefined && (typeof template === 'function' || template?.includes('{id}'))) {
     const url = kit.withId(template, id)

@@ -1,11 +1,28 @@
 // The job's actions for a binding: on whichever job the component follows now.
 import type { PollJob } from '../index'
 
+/** What a binding's `useJob` does to its job, besides showing it. */
+export interface JobControls {
+  /** Stops following the job (the requests stop when nothing else follows it). */
+  stop(): void
+  /** Follows the job again from scratch. */
+  restart(): void
+  /** Answers the job's question with a choice's id: `PollJob.respond` (rejects when there is no job). */
+  respond(choice: string): Promise<unknown>
+  /** Asks the server to cancel the job: `PollJob.cancel`. */
+  cancel(): Promise<unknown>
+  /** Asks the server to run the failed job again, and follows the new run (`error` is cleared): `PollJob.retry`. */
+  retry(): Promise<unknown>
+}
+
 /**
  * `respond`, `cancel` and `retry` on the job `current()` returns; `retried` runs once a retry
  * was accepted (the binding clears its error: a new run is followed).
  */
-export function actOn(current: () => PollJob | undefined, retried: () => void) {
+export function actOn(
+  current: () => PollJob | undefined,
+  retried: () => void,
+): Pick<JobControls, 'respond' | 'cancel' | 'retry'> {
   const on = (run: (job: PollJob) => Promise<unknown>) => {
     const job = current()
     return job

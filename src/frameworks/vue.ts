@@ -19,24 +19,14 @@ import {
   type ProgressPollingError,
   pollJob,
 } from '../index'
-import { actOn } from './act'
+import { actOn, type JobControls } from './act'
 
 /** What `useJob` returns. */
-export interface UseJob {
+export interface UseJob extends JobControls {
   /** The latest snapshot; `undefined` before the first answer, with no job, and on the server. */
   snapshot: ShallowRef<JobSnapshot | undefined>
   /** Why following the job ended, when it did not succeed (`JobFailedError`, `HttpError`, …). */
   error: ShallowRef<ProgressPollingError | undefined>
-  /** Stops following the job (the requests stop when nothing else follows it). */
-  stop(): void
-  /** Follows the job again from scratch. */
-  restart(): void
-  /** Answers the job's question with a choice's id: `PollJob.respond` (rejects when there is no job). */
-  respond(choice: string): Promise<unknown>
-  /** Asks the server to cancel the job: `PollJob.cancel`. */
-  cancel(): Promise<unknown>
-  /** Asks the server to run the failed job again, and follows the new run (`error` is cleared): `PollJob.retry`. */
-  retry(): Promise<unknown>
 }
 
 /**

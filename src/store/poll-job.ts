@@ -8,6 +8,7 @@ import { type JobSource, withId } from '../core/source'
 import { after } from '../env/timers'
 import { HttpError, NetworkError, PollingStoppedError, RequestTimeoutError } from '../errors'
 import { formatNames } from '../formats/index'
+import { first } from '../formats/types'
 import type { JobSnapshot } from '../snapshot/types'
 import { type JobStore, pageStore } from './job-store'
 
@@ -145,7 +146,7 @@ export function follow(
     },
     told: (detail) => safeCall(callbacks.onAction, detail),
     sending: new Map(),
-    kit: { after, HttpError, NetworkError, RequestTimeoutError, withId },
+    kit: { after, HttpError, NetworkError, RequestTimeoutError, withId, first },
   }
   const act = async (action: ActionName, choice?: string) =>
     (await (await import('../core/actions')).act(context, action, choice)).body

@@ -5,7 +5,7 @@ import { type ActionName, actionUrl } from '../core/actions'
 import type { after } from '../env/timers'
 import type { HttpError } from '../errors'
 import type { Followed } from '../store/poll-job'
-import type { element } from './dom'
+import type { attribute, element, text, visibility } from './dom'
 import type { fill } from './labels'
 import type { Shown } from './render'
 
@@ -45,7 +45,14 @@ export interface ActionsSetup {
   confirmCancel: boolean
   /** The widget's job. */
   job: Followed
-  kit: { element: typeof element; fill: typeof fill; after: typeof after }
+  kit: {
+    element: typeof element
+    attribute: typeof attribute
+    text: typeof text
+    visibility: typeof visibility
+    fill: typeof fill
+    after: typeof after
+  }
 }
 
 interface Control {
@@ -66,9 +73,19 @@ export function createActions(root: HTMLElement, setup: ActionsSetup) {
   const labels = { ...actionLabels, ...setup.labels }
   const box = kit.element('div', 'pp-actions', root, { tabindex: '-1' })
   const id = `${root.querySelector('.pp-title')?.id ?? 'progress-polling'}-prompt`
-  const prompt = kit.element('p', 'pp-prompt', box, { id, 'aria-live': 'polite' })
+  const prompt = kit.text(kit.element('p', 'pp-prompt', box, { id, 'aria-live': 'polite' }))
   const group = kit.element('div', 'pp-buttons', box, { role: 'group' })
-  const notice = kit.element('p', 'pp-notice', box, { role: 'status' })
+  const notice = kit.text(kit.element('p', 'pp-notice', box, { role: 'status' }))
+  const labelledBy = kit.attribute(group, 'aria-labelledby')
+  const label = kit.attribute(group, 'aria-label')
+  const show = kit.visibility(box)
+  /** The buttons on screen, each with the writers of its state. */
+  let buttons: {
+    key: string
+    node: HTMLButtonElement
+    inert: (v: string | null) => void
+    busy: (v: string | null) => void
+  }[] = []
   let shown: Shown | undefined
   /** The key of the action in flight: every button is inert meanwhile. */
   let busy: string | undefined
@@ -83,18 +100,12 @@ export function createActions(root: HTMLElement, setup: ActionsSetup) {
   // The live region is on the page a moment before its first words, so that screen readers
   // read them (they miss text put into a region in the step that adds it).
   let ready = false
-  box.hidden = true
+  show(false)
   const cancelReady = kit.after(150, () => {
     ready = true
     update()
   })
   const situation = ({ status, prompt, choices }: Shown) => JSON.stringify([status, prompt, choices])
-  /** Sets (or, with `null`, removes) an attribute only when it differs: a render that changes nothing writes nothing. */
-  const put = (node: Element, name: string, value: string | null) => {
-    if (node.getAttribute(name) === value) return
-    if (value === null) node.removeAttribute(name)
-    else node.setAttribute(name, value)
-  }
 
   function send(action: ActionName, key: string, choice?: string) {
     const at = situation(shown as Shown)
@@ -171,39 +182,35 @@ export function createActions(root: HTMLElement, setup: ActionsSetup) {
     const list = controls(s)
     if (saidIn !== situation(s)) said = ''
     const question = confirming && list.length ? labels.cancelConfirm : s.choices && s.prompt ? s.prompt : ''
-    if (prompt.textContent !== question) prompt.textContent = question
-    if (notice.textContent !== said) notice.textContent = said
+    prompt(question)
+    notice(said)
     const key = JSON.stringify(list.map(({ key, label, kind }) => [key, label, kind]))
     const focused = box.contains(document.activeElement)
     if (key !== built) {
       built = key
-      group.replaceChildren(
-        ...list.map(({ key, label, kind, run }) => {
-          const button = kit.element('button', 'pp-button', undefined, { type: 'button', 'data-key': key })
-          if (kind) button.setAttribute('data-kind', kind)
-          button.textContent = label
-          button.onclick = () => busy || run()
-          return button
-        }),
-      )
+      buttons = list.map(({ key, label, kind, run }) => {
+        const node = kit.element('button', 'pp-button', undefined, { type: 'button' })
+        if (kind) node.setAttribute('data-kind', kind)
+        node.textContent = label
+        node.onclick = () => busy || run()
+        return { key, node, inert: kit.attribute(node, 'aria-disabled'), busy: kit.attribute(node, 'aria-busy') }
+      })
+      group.replaceChildren(...buttons.map(({ node }) => node))
     }
     // The answers are named by the question, or called what they are.
-    put(group, 'aria-labelledby', question ? id : null)
-    put(group, 'aria-label', question ? null : labels.choices)
-    for (const button of group.children) {
+    labelledBy(question ? id : null)
+    label(question ? null : labels.choices)
+    for (const button of buttons) {
       // Inert but focusable while an action is in flight: a disabled button would drop the focus.
-      put(button, 'aria-disabled', busy ? 'true' : null)
-      put(button, 'aria-busy', button.getAttribute('data-key') === busy ? 'true' : null)
+      button.inert(busy ? 'true' : null)
+      button.busy(button.key === busy ? 'true' : null)
     }
     // An empty box stays while it has the focus (a cancelled job's last button was clicked).
-    put(box, 'hidden', !question && !said && !list.length && !focused ? '' : null)
+    show(!!question || !!said || list.length > 0 || focused)
     // The focus stays in the widget: on the button asked for, the first one, or the box.
-    if (focused && !box.contains(document.activeElement)) {
-      const buttons = [...group.children] as HTMLElement[]
-      ;(buttons.find((b) => b.getAttribute('data-key') === focusNext) ?? buttons[0] ?? box).focus()
-    } else if (focusNext) {
-      ;([...group.children] as HTMLElement[]).find((b) => b.getAttribute('data-key') === focusNext)?.focus()
-    }
+    const asked = buttons.find((button) => button.key === focusNext)?.node
+    if (focused && !box.contains(document.activeElement)) (asked ?? buttons[0]?.node ?? box).focus()
+    else asked?.focus()
     focusNext = undefined
   }
 

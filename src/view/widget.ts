@@ -7,7 +7,7 @@ import { formatNames } from '../formats/index'
 import type { JobSnapshot } from '../snapshot/types'
 import { pageStore } from '../store/job-store'
 import { type Followed, follow } from '../store/poll-job'
-import { element } from './dom'
+import { attribute, element, text, visibility } from './dom'
 import { labels as english, fill } from './labels'
 import { defaults, type ProgressPollingOptions } from './options'
 import { createView, type Shown, type View } from './render'
@@ -96,7 +96,7 @@ export class ProgressPolling {
             labels: o.labels,
             confirmCancel,
             job: this.#job,
-            kit: { element, fill, after },
+            kit: { element, attribute, text, visibility, fill, after },
           })
           this.#teardown = made.destroy
           actions = made.render

@@ -1,13 +1,12 @@
 // @vitest-environment happy-dom
 // useJob with the real React 19 and react-dom, against the simulated job server.
 
-import { HttpResponse } from 'msw'
 import { act, createElement as h, StrictMode, useState } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type UseJob, useJob } from '../../src/frameworks/react'
 import type { PollJobOptions } from '../../src/index'
-import { defaultBody, ORIGIN, serveActions, serveJob, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveAskingJob, serveJob, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
@@ -178,14 +177,7 @@ describe('useJob (React)', () => {
   })
 
   it('answers, and retries a failed job: the error is cleared and the new run followed', async () => {
-    const posted = serveActions('/jobs/r/', '/jobs/r2/')
-    // Waits until answered, then fails.
-    serveJob('/jobs/r/', [
-      () =>
-        HttpResponse.json(
-          posted.length ? defaultBody('failed', 40, { error: 'Disk full' }) : { status: 'waiting', choices: ['ok'] },
-        ),
-    ])
+    const posted = serveAskingJob('/jobs/r/', '/jobs/r2/')
     serveJob('/jobs/r2/', [defaultBody('completed', 100)])
     let job: UseJob | undefined
     const options = { pollInterval: 20, respondUrl: `${ORIGIN}/jobs/r/respond/`, retryUrl: `${ORIGIN}/jobs/r/retry/` }

@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
 // useJob with the real Vue 3, against the simulated job server.
 
-import { HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type App, createApp, defineComponent, effectScope, h, nextTick, ref } from 'vue'
 import { useJob } from '../../src/frameworks/vue'
 import type { PollJobOptions } from '../../src/index'
-import { defaultBody, ORIGIN, serveActions, serveJob, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveAskingJob, serveJob, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 
@@ -125,14 +124,7 @@ describe('useJob (Vue)', () => {
   })
 
   it('answers, and retries a failed job: the error is cleared and the new run followed', async () => {
-    const posted = serveActions('/jobs/v/', '/jobs/v2/')
-    // Waits until answered, then fails.
-    serveJob('/jobs/v/', [
-      () =>
-        HttpResponse.json(
-          posted.length ? defaultBody('failed', 40, { error: 'Disk full' }) : { status: 'waiting', choices: ['ok'] },
-        ),
-    ])
+    const posted = serveAskingJob('/jobs/v/', '/jobs/v2/')
     serveJob('/jobs/v2/', [defaultBody('completed', 100)])
     const scope = effectScope()
     const job = scope.run(() =>

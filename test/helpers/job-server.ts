@@ -123,3 +123,18 @@ export function serveActions(path: string, retryTo: string): string[] {
   )
   return posted
 }
+
+/**
+ * A job at `path` that asks a question until it is answered, then fails; its actions answered
+ * by `serveActions` (a retry moves to `retryTo`). Returns the actions received.
+ */
+export function serveAskingJob(path: string, retryTo: string): string[] {
+  const posted = serveActions(path, retryTo)
+  serveJob(path, [
+    () =>
+      HttpResponse.json(
+        posted.length ? defaultBody('failed', 40, { error: 'Disk full' }) : { status: 'waiting', choices: ['ok'] },
+      ),
+  ])
+  return posted
+}
