@@ -323,6 +323,7 @@ const UNSET: Record<string, string> = {
   respondUrl: 'string',
   cancelUrl: 'string',
   retryUrl: 'string',
+  locale: 'string',
 }
 const STRINGS = ['headers', 'labels', 'stageLabels']
 const LEAST: Record<string, number> = {
@@ -368,6 +369,8 @@ function check(key: string, value: unknown, formats: string[]): Error | undefine
   }
   if (key === 'transport' && !/^(poll|sse|auto)$/.test(value as string))
     return fail(TypeError, "'poll', 'sse' or 'auto'")
+  if (key === 'variant' && !/^(default|compact)$/.test(value as string))
+    return fail(TypeError, "'default' or 'compact'")
   if (key === 'format' && value !== 'auto' && !formats.includes(value as string)) {
     return fail(
       TypeError,

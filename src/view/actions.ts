@@ -4,44 +4,17 @@
 import { type ActionName, actionUrl } from '../core/actions'
 import type { after } from '../env/timers'
 import type { HttpError } from '../errors'
+import { type ActionLabels, actionLabels, actionTables } from '../i18n/actions'
+import type { fill } from '../i18n/intl'
 import type { Followed } from '../store/poll-job'
 import type { attribute, element, text, visibility } from './dom'
-import type { fill } from './labels'
 import type { Shown } from './render'
-
-/** The actions' strings: part of `labels`. */
-export const actionLabels = {
-  /** The accessible name of a job's answers when it asks no question in words. */
-  choices: 'Answers',
-  /** The button that asks the server to cancel a pending or running job. */
-  cancel: 'Cancel job',
-  /** Asked before cancelling, unless `confirmCancel: false`. */
-  cancelConfirm: 'Cancel this job? The work in progress may be lost.',
-  cancelYes: 'Yes, cancel it',
-  cancelNo: 'No, keep it',
-  /** The button that asks the server to run a failed job again. */
-  retry: 'Retry',
-  sending: 'Sending…',
-  /** After the server accepted an answer, until the job moves on. */
-  answered: 'Answer sent. Waiting for the job to go on…',
-  /** After the server accepted a cancel, until the job stops. */
-  cancelling: 'Cancel requested. Waiting for the job to stop…',
-  /** After the server accepted a retry, until the new run answers. */
-  retried: 'Retry requested. Starting again…',
-  /** A 409 or 410: another tab or person acted first. */
-  conflict: 'Already done elsewhere (in another tab or by someone else).',
-  /** A 403. */
-  forbidden: 'You are not allowed to do this.',
-  /** Any other failure; `{reason}` is `HTTP 500`, `no connection`, or what is missing. */
-  failed: 'Could not send ({reason}). Try again.',
-  noConnection: 'no connection',
-}
-
-export type ActionLabels = typeof actionLabels
 
 export interface ActionsSetup {
   /** The widget's `labels` option: it overrides these strings too. */
   labels: Partial<ActionLabels>
+  /** The widget's language: `en`, `fr`. */
+  language: string
   confirmCancel: boolean
   /** The widget's job. */
   job: Followed
@@ -70,7 +43,7 @@ interface Control {
 export function createActions(root: HTMLElement, setup: ActionsSetup) {
   const { kit, job } = setup
   const can = (action: ActionName, s: Shown) => actionUrl(job.actions, action, s) !== undefined
-  const labels = { ...actionLabels, ...setup.labels }
+  const labels = { ...(actionTables[setup.language] ?? actionLabels), ...setup.labels }
   const box = kit.element('div', 'pp-actions', root, { tabindex: '-1' })
   const id = `${root.querySelector('.pp-title')?.id ?? 'progress-polling'}-prompt`
   const prompt = kit.text(kit.element('p', 'pp-prompt', box, { id, 'aria-live': 'polite' }))

@@ -1,8 +1,8 @@
 // The widget's own options. They join the one defaults object (`ProgressPolling.defaults`
 // is `defaults`), so a site sets `url`, headers and labels in one place.
 import { type Defaults, defaults as jobDefaults, type PollJobOptions } from '../core/options'
-import type { ActionLabels } from './actions'
-import type { Labels } from './labels'
+import type { ActionLabels } from '../i18n/actions'
+import type { Labels } from '../i18n/en'
 
 /** Every string of the widget: its view's, and its actions' (`cancel`, `retry`, `answered`, …). */
 export type WidgetLabels = Labels & ActionLabels
@@ -20,7 +20,7 @@ export interface ProgressPollingOptions extends PollJobOptions {
    */
   icon?: string
   /**
-   * Show the statistics block: total, processed, remaining, failed, elapsed, ETA.
+   * Show the statistics line: how many items are done of how many, failed, elapsed, time left.
    * @default true
    */
   showDetails?: boolean
@@ -46,9 +46,22 @@ export interface ProgressPollingOptions extends PollJobOptions {
    */
   confirmCancel?: boolean
   /**
-   * Replacements for any visible string of the widget.
+   * `'compact'`: the title, the status and the bar on two lines and one line of message,
+   * 64 px tall at most (a jobs tray's row); the stages and statistics are left out.
+   * @default 'default'
+   */
+  variant?: 'default' | 'compact'
+  /**
+   * The language of every visible string, numbers, durations and plurals: `'en'` or `'fr'`
+   * (a regional tag such as `'fr-CA'` formats numbers its way). Without it, the `lang` of the
+   * container or of the page, when it is French; else English.
+   * @default the page's language
+   */
+  locale?: string
+  /**
+   * Replacements for any visible string of the widget, in any language.
    * @default {}
-   * @example { succeeded: 'Import finished', eta: 'Remaining time' }
+   * @example { succeeded: 'Import finished', eta: '{time} to go' }
    */
   labels?: Partial<WidgetLabels>
   /**
@@ -67,6 +80,8 @@ const viewDefaults = {
   autoHideOnComplete: false,
   autoHideDelay: 3000,
   confirmCancel: true,
+  variant: 'default' as const,
+  locale: undefined,
   labels: {},
   stageLabels: {},
 }

@@ -4,11 +4,11 @@ import type { JobSource } from '../core/source'
 import { after } from '../env/timers'
 import type { ProgressPollingError } from '../errors'
 import { formatNames } from '../formats/index'
+import { fill, language, localeOf, words } from '../i18n/intl'
 import type { JobSnapshot } from '../snapshot/types'
 import { pageStore } from '../store/job-store'
 import { type Followed, follow } from '../store/poll-job'
 import { attribute, element, text, visibility } from './dom'
-import { labels as english, fill } from './labels'
 import { defaults, type ProgressPollingOptions } from './options'
 import { createView, type Shown, type View } from './render'
 
@@ -71,12 +71,17 @@ export class ProgressPolling {
       labels,
       stageLabels,
       confirmCancel,
+      locale: _,
+      variant,
       ...job
     } = o
     const split = splitOptions(source, job)
+    const locale = localeOf(o.locale, found)
+    if (o.debug && o.locale && language(o.locale) !== language(locale))
+      console.warn(`[progress-polling] no words for the locale ${o.locale}: showing English`)
     found[MOUNTED]?.destroy()
     this.container = found
-    const view = createView({ ...o, labels: { ...english, ...o.labels } })
+    const view = createView({ ...o, words: words(locale, labels) })
     this.#view = view
     // The actions (answers, cancel, retry) are loaded by the first snapshot that may offer one.
     const { cancelUrl, retryUrl } = split.actions
@@ -94,6 +99,7 @@ export class ProgressPolling {
           if (this.#destroyed) return
           const made = createActions(view.root, {
             labels: o.labels,
+            language: language(locale),
             confirmCancel,
             job: this.#job,
             kit: { element, attribute, text, visibility, fill, after },
@@ -115,7 +121,7 @@ export class ProgressPolling {
         // Polling gave up: the job's last known state, and what went wrong.
         if (name === 'onError' && (detail as ProgressPollingError).snapshot?.connection === 'lost') {
           const error = detail as ProgressPollingError
-          render({ ...(error.snapshot as JobSnapshot), problem: error.message })
+          render({ ...(error.snapshot as JobSnapshot), problem: error })
         }
         safeCall(
           (d) => found.dispatchEvent(new CustomEvent(`progress-polling:${event}`, { bubbles: true, detail: d })),
@@ -190,6 +196,7 @@ export class ProgressPolling {
     this.#job.stop()
     this.#cancelHide()
     this.#teardown()
+    this.#view.destroy()
     this.#view.root.remove()
     const container = this.container as Container
     if (container[MOUNTED] === this) delete container[MOUNTED]

@@ -17,6 +17,77 @@ const rowsAt = (percent) => ({
   current_message: percent >= 100 ? 'Done' : `Row ${percent}`,
 })
 
+const ago = (seconds) => new Date(Date.now() - seconds * 1000).toISOString()
+const rows = { total: 200, processed: 84, failed: 3, progress: 42 }
+/**
+ * The states of the design pictures: a status body, or (`http`) what the server answers
+ * instead from the second request on (the first is the running import).
+ */
+export const LOOKS = {
+  pending: () => ({ status: 'pending', message: 'Waiting for a worker…' }),
+  running: () => ({ status: 'running', ...rows, message: 'Processing row 85 of 200', started_at: ago(30) }),
+  indeterminate: () => ({ status: 'running', message: 'Analysing…', started_at: ago(12) }),
+  stages: () => ({
+    status: 'running',
+    step: 'indexing',
+    steps: ['uploading', 'indexing', 'analyzing', 'publishing'],
+    progress: 25,
+    message: 'Indexing 1,204 frames',
+  }),
+  waiting: () => ({
+    status: 'waiting_user',
+    total: 200,
+    processed: 120,
+    progress: 60,
+    message: 'Waiting for a manager to approve the import',
+    started_at: ago(50),
+  }),
+  succeeded: () => ({
+    status: 'completed',
+    total: 200,
+    processed: 200,
+    failed: 3,
+    message: 'Imported 197 rows, 3 skipped',
+    started_at: ago(74),
+    completed_at: ago(0),
+  }),
+  failed: () => ({
+    status: 'failed',
+    total: 200,
+    processed: 112,
+    failed: 9,
+    progress: 56,
+    error: 'Row 113: the e-mail address "bob@" is not valid',
+    started_at: ago(38),
+    completed_at: ago(0),
+  }),
+  cancelled: () => ({
+    status: 'cancelled',
+    total: 200,
+    processed: 64,
+    progress: 32,
+    message: 'Cancelled by Alice',
+    started_at: ago(17),
+    completed_at: ago(0),
+  }),
+  attempt: (count) => (count > 1 ? { status: 'retrying', message: 'Model overloaded' } : LOOKS.running()),
+  reconnecting: { http: 503, headers: { 'retry-after': '20' } },
+  notfound: { http: 404, first: true },
+  html: { http: 200, headers: { 'content-type': 'text/html' }, text: '<!doctype html><title>Sign in</title>' },
+  unreachable: { http: 502 },
+  longtext: () => ({
+    status: 'failed',
+    progress: 40,
+    error: `Rows refused: ${'row 113, the e-mail address "bob@" is not valid; '.repeat(400)}`,
+  }),
+  longstage: () => ({
+    status: 'running',
+    progress: 40,
+    step: 'generating_thumbnails_for_every_scene_of_the_uploaded_video_in_three_sizes_and_two_formats',
+  }),
+  toolong: () => ({ status: 'running', ...rows, message: 'Processing row 85 of 200', started_at: ago(30) }),
+}
+
 /**
  * Jobs by name prefix. `count` is the number of the request (1-based).
  * - `quick-*`: pending, 30 %, 60 %, completed.
@@ -35,6 +106,7 @@ const rowsAt = (percent) => ({
  * - `askhop-*`: waits, with a `respond_url` on this origin that redirects to another site.
  * - `xask-<n>`: waits with corpus string n as its id, question, answer and answer's kind.
  *   `fail-*` may be retried (POST `/jobs/<name>/retry/`: 201, the new job `quick-<name>`).
+ * - `look-<state>-*`: the contact import of the design pictures in each state (`LOOKS`).
  */
 function job(name, count, corpus, age) {
   if (name.startsWith('every2')) {
@@ -135,6 +207,12 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       times.set(name, [...(times.get(name) ?? []), Date.now()])
       if (!firstSeen.has(name)) firstSeen.set(name, Date.now())
       if (name.startsWith('flaky')) return send(503, '', { 'retry-after': '60' })
+      const look = LOOKS[/^look-(\w+)-/.exec(name)?.[1]]
+      if (look?.http && (count > 1 || look.first)) return send(look.http, look.text ?? '', look.headers)
+      if (look) {
+        const body = JSON.stringify(look.http ? LOOKS.running() : look(count))
+        return send(200, body, { 'content-type': 'application/json' })
+      }
       if (name.startsWith('gone') && count % 2 === 0) {
         return send(200, '<!doctype html><title>Sign in</title>', { 'content-type': 'text/html' })
       }

@@ -7,8 +7,8 @@ import { InvalidResponseError } from '../../src/errors'
 import { formats as extras } from '../../src/formats/extra/index'
 import { type Reading, toSnapshot } from '../../src/formats/index'
 import { formats } from '../../src/formats/registry'
+import { words } from '../../src/i18n/intl'
 import type { JobSnapshot } from '../../src/snapshot/types'
-import { labels } from '../../src/view/labels'
 import { createView } from '../../src/view/render'
 import data from '../fixtures/real-backends.json'
 
@@ -43,12 +43,18 @@ function withoutExtras<T>(fn: () => T): T {
 
 /** What the widget shows for a snapshot: the status label, the percent and the message line. */
 function shown(snapshot: Omit<JobSnapshot, 'raw'>) {
-  const view = createView({ title: '', icon: '', showDetails: true, showStats: true, labels, stageLabels: {} })
+  const view = createView({
+    title: '',
+    icon: '',
+    showDetails: true,
+    showStats: true,
+    variant: 'default',
+    words: words('en'),
+    stageLabels: {},
+  })
   view.render({ ...snapshot, raw: undefined })
   const text = (selector: string) => view.root.querySelector(selector)?.textContent ?? ''
-  const stats = [...view.root.querySelectorAll('.pp-stat:not([hidden])')].map(
-    (item) => `${item.querySelector('dt')?.textContent} ${item.querySelector('dd')?.textContent}`,
-  )
+  const stats = [...view.root.querySelectorAll('.pp-stats > :not([hidden])')].map((part) => part.textContent)
   return { label: text('.pp-label'), percent: text('.pp-percent'), message: text('.pp-message'), stats }
 }
 
@@ -67,7 +73,7 @@ describe('celery-progress: the placeholders of a finished or waiting task are no
       result: { rows: 7 },
       format: 'celery-progress',
     })
-    expect(shown(last(snapshots)).stats).toEqual(['Total 7', 'Processed 7', 'Remaining 0'])
+    expect(shown(last(snapshots)).stats).toEqual(['7 of 7'])
     expect(shown(snapshots[0] as JobSnapshot).stats).toEqual([])
   })
 
@@ -303,7 +309,7 @@ describe('clocks', () => {
     const server = NOW + skew
     const [snapshot] = follow([body(server - 20_000)], { headers: { date: new Date(server).toUTCString() } })
     expect(snapshot).toMatchObject({ elapsedMs: 20_000, etaMs: 60_000 })
-    expect(shown(snapshot as JobSnapshot).stats).toEqual(['Elapsed 20 s', 'Time left 1 min 00 s'])
+    expect(shown(snapshot as JobSnapshot).stats).toEqual(['20 sec elapsed', '~1 min left'])
   })
 
   it('a Date header within two seconds leaves the browser clock in charge', () => {

@@ -189,21 +189,29 @@ describe('pauseWhenHidden', () => {
 })
 
 describe('the widget while reconnecting', () => {
-  it('says it is reconnecting, with the attempt and the next try, and keeps the bar', async () => {
+  it('says the connection is lost, counts down to the next try each second, and keeps the bar', async () => {
     vi.useFakeTimers()
-    vi.spyOn(Math, 'random').mockReturnValue(1)
-    serveJob('/jobs/6/', [defaultBody('in_progress', 30), { networkError: true }, defaultBody('in_progress', 31)])
+    const unavailable = () => new Response('', { status: 503, headers: { 'retry-after': '20' } })
+    serveJob('/jobs/6/', [defaultBody('in_progress', 30), unavailable, defaultBody('in_progress', 31)])
     const box = document.createElement('div')
     document.body.append(box)
     new ProgressPolling(box, URL)
     await vi.advanceTimersByTimeAsync(600)
     const root = box.querySelector('.progress-polling') as HTMLElement
+    const message = () => box.querySelector('.pp-message')?.textContent
     expect(root.dataset.connection).toBe('retrying')
-    expect(box.querySelector('.pp-message')?.textContent).toBe('Reconnecting… next try in 1 s (attempt 1 of 4)')
+    expect(box.querySelector('.pp-label')?.textContent).toBe('Reconnecting')
+    expect(message()).toBe('Connection lost — retrying in 20 sec')
     expect(box.querySelector('.pp-percent')?.textContent).toBe('30%')
     await vi.advanceTimersByTimeAsync(1000)
+    expect(message()).toBe('Connection lost — retrying in 19 sec')
+    await vi.advanceTimersByTimeAsync(17_000)
+    expect(message()).toBe('Connection lost — retrying in 2 sec')
+    await vi.advanceTimersByTimeAsync(3000)
     expect(root.hasAttribute('data-connection')).toBe(false)
-    expect(box.querySelector('.pp-message')?.textContent).toBe('Processing row 31')
+    expect(message()).toBe('Processing row 31')
+    // The countdown stopped with the retry: no timer of it is left.
+    expect(vi.getTimerCount()).toBe(1)
   })
 })
 

@@ -173,22 +173,98 @@ describe('the widget', () => {
       await vi.advanceTimersByTimeAsync(10)
       const root = container.querySelector('.progress-polling') as HTMLElement
       expect(root.dataset.status).toBe('running')
-      expect(root.querySelector('.pp-label')?.textContent).toBe(stage)
-      expect(root.querySelector('.pp-step')?.textContent).toBe(stage)
+      const name = stage.charAt(0).toUpperCase() + stage.slice(1)
+      expect(root.querySelector('.pp-label')?.textContent).toBe(`${name} · step 1 of 2`)
+      expect(root.querySelector('.pp-step')?.textContent).toBe(name)
     },
   )
 
-  it('shows polling that gave up as not updating, with the reason, never as a failed job', async () => {
+  const html = () => new Response('<!doctype html><title>Sign in</title>', { headers: { 'content-type': 'text/html' } })
+  const status = (code: number) => () => new Response('', { status: code })
+  it.each([
+    [
+      'an HTML page (a login page)',
+      [html],
+      {},
+      'Unreadable',
+      "The server sent a web page instead of the job's status: you may need to sign in again.",
+      /Response is not JSON .*text\/html/,
+    ],
+    [
+      'a body that is not JSON',
+      [() => new Response('<html>')],
+      {},
+      'Unreadable',
+      "Can't read the job's status: the server sent something else.",
+      /Response is not JSON/,
+    ],
+    ['a 404 once the job was seen', [status(404)], {}, 'Not found', 'This job no longer exists on the server.', /404/],
+    [
+      'a 401',
+      [status(401)],
+      {},
+      'Not updating',
+      'You are not allowed to see this job: you may need to sign in again.',
+      /401/,
+    ],
+    ['a 400', [status(400)], {}, 'Not updating', "Can't get the job's status (HTTP 400).", /400/],
+    [
+      'no answer until the retries are spent',
+      [{ networkError: true }],
+      { retry: 1 },
+      'Not updating',
+      "Can't reach the server. The job may still be running: reload the page to check.",
+      /Network error/,
+    ],
+    [
+      'a limit reached',
+      [],
+      { maxAttempts: 1 },
+      'Not updating',
+      'Stopped following this job: it is taking longer than expected.',
+      /maxAttempts/,
+    ],
+    [
+      'a limit reached, in the page’s words',
+      [],
+      { maxAttempts: 1, timeoutMessage: 'Gave up, sorry' },
+      'Not updating',
+      'Gave up, sorry',
+      /Gave up, sorry/,
+    ],
+  ] as const)(
+    'shows polling that gave up on %s in words a person understands, the detail on hover, the job never as failed',
+    async (_, then, options, label, words, detail) => {
+      vi.useFakeTimers()
+      serveJob('/jobs/s/', [defaultBody('in_progress', 40), ...then])
+      const container = box()
+      let error: Error | undefined
+      new ProgressPolling(container, URL, {
+        ...options,
+        onError: (e) => {
+          error = e
+        },
+      })
+      await vi.advanceTimersByTimeAsync(5000)
+      const root = container.querySelector('.progress-polling') as HTMLElement
+      expect(root.dataset.status).toBe('running')
+      expect(root.dataset.connection).toBe('lost')
+      expect(root.querySelector('.pp-label')?.textContent).toBe(label)
+      expect(root.querySelector('.pp-percent')?.textContent).toBe('40%')
+      const message = root.querySelector('.pp-message') as HTMLElement
+      expect(message.textContent).toBe(words)
+      expect(message.title).toBe(error?.message)
+      expect(message.title).toMatch(detail)
+    },
+  )
+
+  it('says the same in French', async () => {
     vi.useFakeTimers()
-    serveJob('/jobs/s/', [defaultBody('in_progress', 40), () => new Response('<html>', { status: 200 })])
+    serveJob('/jobs/s/', [defaultBody('in_progress', 40), html])
     const container = box()
-    new ProgressPolling(container, URL)
-    await vi.advanceTimersByTimeAsync(1000)
-    const root = container.querySelector('.progress-polling') as HTMLElement
-    expect(root.dataset.status).toBe('running')
-    expect(root.dataset.connection).toBe('lost')
-    expect(root.querySelector('.pp-label')?.textContent).toBe('Not updating')
-    expect(root.querySelector('.pp-percent')?.textContent).toBe('40%')
-    expect(root.querySelector('.pp-message')?.textContent).toContain('Response is not JSON')
+    new ProgressPolling(container, URL, { locale: 'fr' })
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(container.querySelector('.pp-label')?.textContent).toBe('Illisible')
+    expect(container.querySelector('.pp-message')?.textContent).toMatch(/^Le serveur a envoyé une page web/)
   })
 })

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { words } from '../../src/i18n/intl'
 import { JobFailedError, type JobSnapshot, PollingStoppedError, ProgressPolling } from '../../src/index'
-import { labels } from '../../src/view/labels'
 import { defaults } from '../../src/view/options'
 import { createView } from '../../src/view/render'
 import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
@@ -87,8 +87,9 @@ describe('what a person sees', () => {
     expect(q('.pp-fill').style.getPropertyValue('--pp-percent')).toBe('45%')
     expect(q('.pp-percent').textContent).toBe('45%')
     expect(q('.pp-label').textContent).toBe('Running')
-    const stats = [...box.querySelectorAll('.pp-stat:not([hidden])')].map((s) => s.textContent)
-    expect(stats).toEqual(['Total100', 'Processed45', 'Remaining55', 'Failed0', 'Elapsed23 s', 'Time left28 s'])
+    // One line of what applies: no "0 failed".
+    const stats = [...box.querySelectorAll('.pp-stats > :not([hidden])')].map((s) => s.textContent)
+    expect(stats).toEqual(['45 of 100', '23 sec elapsed', '~28 sec left'])
     const message = q('.pp-message')
     expect(message.getAttribute('role')).toBe('status')
     expect(message.getAttribute('aria-live')).toBe('polite')
@@ -106,23 +107,35 @@ describe('what a person sees', () => {
     expect(bar().getAttribute('aria-valuetext')).toBe('In progress, amount unknown')
     expect(bar().getAttribute('aria-label')).toBe('Progress')
     expect(q('.pp-percent').textContent).toBe('')
-    expect(box.querySelectorAll('.pp-stat:not([hidden])')).toHaveLength(0)
+    expect(box.querySelectorAll('.pp-stats > :not([hidden])')).toHaveLength(0)
+    expect(q('.pp-stats').hidden).toBe(true)
   })
 
   it('starts as pending before the first response', () => {
     serveJob('/jobs/1/', [{ wait: 1000, send: { status: 'running' } }])
     const widget = new ProgressPolling(box, URL)
     expect(q('.progress-polling').dataset.status).toBe('pending')
-    expect(q('.pp-label').textContent).toBe('Pending')
+    expect(q('.pp-label').textContent).toBe('Queued')
     widget.destroy()
   })
 
-  it('shows the stage name of a running job as its label', async () => {
+  it('shows the stage name of a running job as its label, in sentence case, with where it is among the stages', async () => {
     vi.useFakeTimers()
     serveJob('/jobs/1/', [{ status: 'indexing' }])
+    serveJob('/jobs/2/', [{ status: 'running', step: 'generating_thumbnails' }])
     new ProgressPolling(box, URL)
+    const other = document.createElement('div')
+    document.body.append(other)
+    new ProgressPolling(other, `${ORIGIN}/jobs/2/`, { steps: ['uploading', 'generating_thumbnails', 'publishing'] })
     await vi.advanceTimersByTimeAsync(10)
-    expect(q('.pp-label').textContent).toBe('indexing')
+    expect(q('.pp-label').textContent).toBe('Indexing')
+    expect(other.querySelector('.pp-label')?.textContent).toBe('Generating thumbnails · step 2 of 3')
+    expect(other.querySelector('.pp-label')?.getAttribute('title')).toBe('Generating thumbnails · step 2 of 3')
+    expect([...other.querySelectorAll('.pp-step')].map((s) => [s.textContent, s.getAttribute('data-state')])).toEqual([
+      ['Uploading', 'done'],
+      ['Generating thumbnails', 'current'],
+      ['Publishing', 'upcoming'],
+    ])
   })
 
   it('shows 100% and Completed on success, and the server error on failure', async () => {
@@ -136,7 +149,7 @@ describe('what a person sees', () => {
     new ProgressPolling(b, `${ORIGIN}/jobs/2/`)
     await vi.advanceTimersByTimeAsync(2000)
     expect(a.querySelector('.pp-percent')?.textContent).toBe('100%')
-    expect(a.querySelector('.pp-label')?.textContent).toBe('Completed')
+    expect(a.querySelector('.pp-label')?.textContent).toMatch(/^Completed in \d+ sec$/)
     expect(b.querySelector('.progress-polling')?.getAttribute('data-status')).toBe('failed')
     expect(b.querySelector('.pp-percent')?.textContent).toBe('40%')
     expect(b.querySelector('.pp-message')?.textContent).toBe('Disk full')
@@ -151,12 +164,12 @@ describe('what a person sees', () => {
 
   it('takes any visible string from labels, site-wide and per widget', async () => {
     vi.useFakeTimers()
-    ProgressPolling.defaults.labels = { running: 'En cours' }
+    ProgressPolling.defaults.labels = { running: 'Importing' }
     serveJob('/jobs/1/', [defaultBody('in_progress', 5)])
-    new ProgressPolling(box, URL, { labels: { total: 'Lignes' } })
+    new ProgressPolling(box, URL, { labels: { processedOf: '{processed} rows of {total}' } })
     await vi.advanceTimersByTimeAsync(10)
-    expect(q('.pp-label').textContent).toBe('En cours')
-    expect(q('.pp-stat-total dt').textContent).toBe('Lignes')
+    expect(q('.pp-label').textContent).toBe('Importing')
+    expect(q('.pp-count').textContent).toBe('5 rows of 100')
   })
 
   it('renders a hostile message and title as text, never as HTML', async () => {
@@ -172,9 +185,19 @@ describe('what a person sees', () => {
   })
 })
 
+const VIEW = {
+  title: '',
+  icon: '',
+  showDetails: true,
+  showStats: true,
+  variant: 'default',
+  words: words('en'),
+  stageLabels: {},
+} as const
+
 describe('rendering by diffing', () => {
   it('writes nothing to the DOM when a snapshot is unchanged', async () => {
-    const view = createView({ title: 'T', icon: '', showDetails: true, showStats: true, labels, stageLabels: {} })
+    const view = createView({ ...VIEW, title: 'T' })
     box.append(view.root)
     const snapshot: JobSnapshot = { status: 'running', terminal: false, percent: 30, processed: 3, total: 10, raw: {} }
     expect((await mutationsDuring(async () => view.render(snapshot))).length).toBeGreaterThan(0)
@@ -182,7 +205,7 @@ describe('rendering by diffing', () => {
   })
 
   it('writes only what changed', async () => {
-    const view = createView({ title: '', icon: '', showDetails: false, showStats: true, labels, stageLabels: {} })
+    const view = createView({ ...VIEW, showDetails: false })
     box.append(view.root)
     const snapshot: JobSnapshot = { status: 'running', terminal: false, percent: 30, message: 'a', raw: {} }
     view.render(snapshot)
@@ -343,18 +366,18 @@ describe('stage-based jobs', () => {
     await vi.advanceTimersByTimeAsync(10)
     expect(q('.pp-steps').hidden).toBe(false)
     expect(q('.pp-steps').getAttribute('aria-label')).toBe('Stages')
-    expect(states()).toEqual(['uploading:upcoming', 'Indexing the video:upcoming', 'analyzing:upcoming'])
+    expect(states()).toEqual(['Uploading:upcoming', 'Indexing the video:upcoming', 'Analyzing:upcoming'])
     await vi.advanceTimersByTimeAsync(500)
-    expect(states()).toEqual(['uploading:current', 'Indexing the video:upcoming', 'analyzing:upcoming'])
-    expect(q('.pp-label').textContent).toBe('uploading')
+    expect(states()).toEqual(['Uploading:current', 'Indexing the video:upcoming', 'Analyzing:upcoming'])
+    expect(q('.pp-label').textContent).toBe('Uploading · step 1 of 3')
     expect(bar().getAttribute('aria-valuenow')).toBe('0')
     await vi.advanceTimersByTimeAsync(500)
-    expect(states()).toEqual(['uploading:done', 'Indexing the video:current', 'analyzing:upcoming'])
+    expect(states()).toEqual(['Uploading:done', 'Indexing the video:current', 'Analyzing:upcoming'])
     expect(q('.pp-step[aria-current="step"]').textContent).toBe('Indexing the video')
-    expect(q('.pp-label').textContent).toBe('Indexing the video')
+    expect(q('.pp-label').textContent).toBe('Indexing the video · step 2 of 3')
     expect(bar().getAttribute('aria-valuenow')).toBe('33')
     await vi.advanceTimersByTimeAsync(500)
-    expect(states()).toEqual(['uploading:done', 'Indexing the video:done', 'analyzing:done'])
+    expect(states()).toEqual(['Uploading:done', 'Indexing the video:done', 'Analyzing:done'])
     expect(box.querySelector('[aria-current]')).toBeNull()
   })
 
