@@ -100,8 +100,12 @@ export function normalize(
   if (percent !== null) percent = Math.min(100, Math.max(0, percent))
   if (status === 'succeeded') percent = 100
   else if (stale) percent = previous ? previous.percent : null
-  // A failure's own 0 or 100 is not how far the job got (several backends send 100 on failure).
-  else if (terminal && previous && (percent === null || percent === 0 || percent === 100)) percent = previous.percent
+  // A failure's own 0 or 100 is not how far the job got (several backends send 100 on failure):
+  // its counts are, when they say it got part of the way; else the last percent.
+  else if (terminal && (percent === null || percent === 0 || percent === 100)) {
+    const counted = processed !== undefined && total ? (processed / total) * 100 : 0
+    percent = counted > 0 && counted < 100 ? counted : (previous?.percent ?? percent)
+  }
 
   const startedAt = toDate(fields.startedAt)
   const completedAt = toDate(fields.completedAt)

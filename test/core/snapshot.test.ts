@@ -110,6 +110,14 @@ describe('shared rules', () => {
     expect(read({ status: 'cancelled', progress: 100 }, previous).percent).toBe(37)
   })
 
+  it('on failure, shows how far its counts say the job got, so the bar and the counts agree', () => {
+    const previous = read({ status: 'running', progress: 55, processed: 132, total: 240 })
+    const failed = read({ status: 'failed', progress: 100, processed: 144, total: 240, error: 'Disk full' }, previous)
+    expect([failed.percent, failed.processed, failed.total]).toEqual([60, 144, 240])
+    // Counts of all, or none, say nothing of how far it got.
+    expect(read({ status: 'failed', processed: 240, total: 240 }, previous).percent).toBe(55)
+  })
+
   it('computes elapsed time from started_at while running', () => {
     const now = Date.parse('2025-01-16T10:30:10Z')
     const snapshot = read({ status: 'running', progress: 25, started_at: '2025-01-16T10:30:00Z' }, undefined, now)
