@@ -13,6 +13,9 @@ export type Scenario =
   | 'stream'
   | 'question'
   | 'long'
+  | 'cancelled'
+  | 'down'
+  | 'login'
   | 'resend'
 
 interface Job {
@@ -46,6 +49,9 @@ const DURATION = {
   stream: 8000,
   question: 9000,
   long: 120000,
+  cancelled: 9000,
+  down: 9000,
+  login: 9000,
   // A retried send: only what the first try did not send is left.
   resend: 4000,
 }
@@ -53,6 +59,19 @@ const STAGES = ['uploading', 'indexing', 'analyzing']
 
 function status(id: string, job: Job, now: number) {
   if (job.cancelled) return { job_id: id, status: 'cancelled', current_message: 'Cancelled at your request' }
+  // Someone else cancels this one at 35 %.
+  if (job.scenario === 'cancelled' && now - job.createdAt - 800 > 0.35 * DURATION.cancelled) {
+    return {
+      job_id: id,
+      status: 'cancelled',
+      total_items: TOTAL,
+      processed_items: Math.floor(0.35 * TOTAL),
+      progress_percentage: 35,
+      started_at: new Date(job.createdAt + 800).toISOString(),
+      completed_at: new Date(now).toISOString(),
+      current_message: 'Cancelled by Alice',
+    }
+  }
   // The question job stops at 40 % and asks; after the answer it goes on from there.
   const asked = 0.4 * DURATION.question
   const waited = job.scenario === 'question' && job.answeredAt ? job.answeredAt - job.createdAt - 800 - asked : 0
@@ -188,9 +207,19 @@ export const handlers = [
     if (!job) return HttpResponse.json({ detail: `No job ${id}` }, { status: 404, statusText: 'Not Found' })
     job.requests++
     if (job.scenario === 'slow') await delay(1500)
-    // The flaky server answers 503 to its 3rd, 4th and 5th requests, then recovers.
-    if (job.scenario === 'flaky' && job.requests >= 3 && job.requests <= 5) {
+    // The flaky server answers 503 to its 3rd, 4th and 5th requests, then recovers; the one
+    // that goes down answers 503 from its 5th on, for good.
+    if (
+      (job.scenario === 'flaky' && job.requests >= 3 && job.requests <= 5) ||
+      (job.scenario === 'down' && job.requests >= 5)
+    ) {
       return new HttpResponse(null, { status: 503, statusText: 'Service Unavailable' })
+    }
+    // The session expired: the server sends its login page instead of the status.
+    if (job.scenario === 'login' && job.requests >= 5) {
+      return new HttpResponse('<!doctype html><title>Sign in</title><h1>Please sign in</h1>', {
+        headers: { 'content-type': 'text/html' },
+      })
     }
     return HttpResponse.json(status(id, job, Date.now()))
   }),

@@ -26,17 +26,31 @@ for (const type of ['start', 'complete', 'error', 'action']) {
   })
 }
 
+// The widgets speak the page's language: `?lang=fr` makes the page, and so them, French.
+const french = new URLSearchParams(location.search).get('lang') === 'fr'
+document.documentElement.lang = french ? 'fr' : 'en'
+const language = document.getElementById('language') as HTMLSelectElement
+language.value = document.documentElement.lang
+language.addEventListener('change', () => {
+  const url = new URL(location.href)
+  url.searchParams.set('lang', language.value)
+  location.assign(url)
+})
+
 // A retried send (`resend`) is started by the server, not from the page.
-const TITLES: Record<Exclude<Scenario, 'resend'>, [string, string]> = {
-  success: ['Contact import', '📥'],
-  failure: ['Newsletter send', '✉️'],
-  unknown: ['Report generation', '📊'],
-  slow: ['Slow server (1.5 s per response)', '🐢'],
-  flaky: ['Server errors (3 × 503, then back)', '⚡'],
-  stages: ['Video analysis (stages)', '🎬'],
-  stream: ['Live stream (Server-Sent Events, no polling)', '📡'],
-  question: ['Contact import that asks a question', '❔'],
-  long: ['Re-indexing (2 minutes; cancel it)', '🗂️'],
+const TITLES: Record<Exclude<Scenario, 'resend'>, [string, string, string]> = {
+  success: ['Contact import', 'Import des contacts', '📥'],
+  failure: ['Newsletter send', 'Envoi de la lettre', '✉️'],
+  unknown: ['Report generation', 'Génération du rapport', '📊'],
+  slow: ['Slow server (1.5 s per response)', 'Serveur lent (1,5 s par réponse)', '🐢'],
+  flaky: ['Server errors (3 × 503, then back)', 'Erreurs serveur (3 × 503, puis retour)', '⚡'],
+  stages: ['Video analysis (stages)', 'Analyse vidéo (étapes)', '🎬'],
+  stream: ['Live stream (Server-Sent Events, no polling)', 'Flux en direct (Server-Sent Events)', '📡'],
+  question: ['Contact import that asks a question', 'Import qui pose une question', '❔'],
+  long: ['Re-indexing (2 minutes; cancel it)', 'Réindexation (2 minutes ; annulez-la)', '🗂️'],
+  cancelled: ['Export cancelled by someone else', 'Export annulé par quelqu’un d’autre', '📤'],
+  down: ['Server that goes down (gives up)', 'Serveur qui tombe (abandon)', '🔌'],
+  login: ['Session that expires (a login page)', 'Session qui expire (page de connexion)', '🔑'],
 }
 
 const area = document.getElementById('widgets') as HTMLElement
@@ -44,12 +58,15 @@ function start(scenario: keyof typeof TITLES): void {
   const id = createJob(scenario)
   const box = document.createElement('div')
   box.className = 'slot'
-  box.dataset.name = `${TITLES[scenario][0]} #${id.split('-')[1]}`
+  const [english, français, icon] = TITLES[scenario]
+  box.dataset.name = `${english} #${id.split('-')[1]}`
   area.prepend(box)
-  const [title, icon] = TITLES[scenario]
   const steps = scenario === 'stages' ? ['uploading', 'indexing', 'analyzing'] : undefined
   const stream = scenario === 'stream' ? { transport: 'sse' as const, eventsUrl: 'api/jobs/{id}/events' } : {}
-  new ProgressPolling(box, id, { title, icon, pollInterval: 500, steps, ...stream })
+  // The one that goes down gives up after two retries rather than five, to be seen sooner.
+  const retry = scenario === 'down' ? { retry: 2 } : {}
+  const title = french ? français : english
+  new ProgressPolling(box, id, { title, icon, pollInterval: 500, steps, ...stream, ...retry })
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-scenario]')) {
@@ -63,7 +80,8 @@ document.getElementById('missing')?.addEventListener('click', () => {
   box.className = 'slot'
   box.dataset.name = 'Unknown job'
   area.prepend(box)
-  new ProgressPolling(box, 'no-such-job', { title: 'A job the server does not know', icon: '❓' })
+  const title = french ? 'Une tâche que le serveur ne connaît pas' : 'A job the server does not know'
+  new ProgressPolling(box, 'no-such-job', { title, icon: '❓' })
 })
 document.getElementById('clear')?.addEventListener('click', () => {
   area.replaceChildren()

@@ -315,22 +315,49 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
     await failed.locator('[data-status="failed"]').waitFor({ timeout: 15_000 })
     expect(await failed.locator('.pp-message').textContent()).toContain('is not valid')
     await failed.getByRole('button', { name: 'Retry' }).click()
+    // Every job ends: succeeded, cancelled (by the person, and by someone else), or followed no
+    // longer (the server that went down, the expired session), never shown as failed.
     await page.waitForFunction(
       () => {
         const all = [...document.querySelectorAll('#widgets .progress-polling')]
-        return all.length >= 9 && all.every((w) => /succeeded|cancelled/.test(w.getAttribute('data-status') ?? ''))
+        return (
+          all.length >= 12 &&
+          all.every(
+            (w) =>
+              /succeeded|cancelled/.test(w.getAttribute('data-status') ?? '') ||
+              w.getAttribute('data-connection') === 'lost',
+          )
+        )
       },
       undefined,
       { timeout: 30_000 },
     )
     const statuses = await page.$$eval('#widgets .progress-polling', (all) =>
-      all.map((w) => w.getAttribute('data-status')),
+      all.map((w) => `${w.getAttribute('data-status')}${w.hasAttribute('data-connection') ? ' lost' : ''}`),
     )
-    expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(1)
+    expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(2)
+    expect(statuses.filter((s) => s.endsWith('lost'))).toHaveLength(2)
+    expect(await page.locator('.slot', { hasText: 'Session that expires' }).locator('.pp-label').textContent()).toBe(
+      'Unreadable',
+    )
     expect(await page.locator('.slot', { hasText: 'asks a question' }).locator('.pp-message').textContent()).toContain(
       'kept the 12 existing',
     )
     await page.screenshot({ path: 'test-results/demo-end.png', fullPage: true })
     await page.close()
   }, 60_000)
+
+  it('the demo in French: the language switch makes the page, and so its widgets, French', async () => {
+    const page = await open('/demo/index.html')
+    await page.waitForSelector('html[data-ready]')
+    await page.selectOption('#language', 'fr')
+    await page.waitForSelector('html[lang="fr"][data-ready]')
+    const running = page.locator('#widgets .progress-polling[data-status="running"]').first()
+    await running.waitFor()
+    expect(await running.locator('.pp-label').textContent()).toBe('En cours')
+    expect(await running.locator('.pp-count').textContent()).toMatch(/^\d+ sur 240$/)
+    expect(await page.locator('#widgets .pp-title').first().textContent()).toBe('Import des contacts')
+    await page.screenshot({ path: 'test-results/demo-fr.png', fullPage: true })
+    await page.close()
+  }, 30_000)
 })
