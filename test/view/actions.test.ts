@@ -203,3 +203,20 @@ describe('retry', () => {
     widget.destroy()
   })
 })
+
+describe('in French', () => {
+  it('names the buttons and says what happened in the widget’s language; labels still win', async () => {
+    servePost('/jobs/j1/cancel/')
+    const { widget } = await mount([{ status: 'running', job_id: 'j1', progress: 30 }], {
+      locale: 'fr',
+      labels: { cancelNo: 'Non merci' },
+    })
+    expect(buttons().map((b) => b.textContent)).toEqual(['Annuler la tâche'])
+    named('Annuler la tâche').click()
+    await until(() => expect(buttons().map((b) => b.textContent)).toEqual(['Oui, l’annuler', 'Non merci']))
+    expect(box.querySelector('.pp-prompt')?.textContent).toMatch(/^Annuler cette tâche\s\?/)
+    named('Oui, l’annuler').click()
+    await until(() => expect(notice()).toBe('Annulation demandée. En attente de l’arrêt de la tâche…'))
+    widget.destroy()
+  })
+})

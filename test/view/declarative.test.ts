@@ -17,7 +17,8 @@ describe('data- attributes', () => {
       data-poll-interval="1000" data-show-details="false" data-auto-hide-on-complete data-debug="true"
       data-headers='{"X-CSRFToken":"t0k"}' data-labels='{"running":"Busy"}' data-url="/j/{id}/"
       data-credentials="include" data-on-complete="alert(1)" data-fetch="x" data-unrelated="1"
-      data-respond-url="/j/{id}/respond/" data-confirm-cancel="false" data-action-origins='["https://a.test"]'></div>`)
+      data-respond-url="/j/{id}/respond/" data-confirm-cancel="false" data-action-origins='["https://a.test"]'
+      data-variant="compact" data-locale="fr-CA" data-stage-labels='{"indexing":"Indexation"}'></div>`)
     expect(readDataOptions(el)).toEqual({
       title: 'Import',
       icon: '📊',
@@ -32,6 +33,9 @@ describe('data- attributes', () => {
       respondUrl: '/j/{id}/respond/',
       confirmCancel: false,
       actionOrigins: ['https://a.test'],
+      variant: 'compact',
+      locale: 'fr-CA',
+      stageLabels: { indexing: 'Indexation' },
     })
   })
 
