@@ -51,16 +51,38 @@ export interface Words {
   count(key: Counted, n: number): string
 }
 
+interface Formats {
+  number: Intl.NumberFormat
+  percent: Intl.NumberFormat
+  hours: Intl.NumberFormat
+  minutes: Intl.NumberFormat
+  seconds: Intl.NumberFormat
+  plural: Intl.PluralRules
+}
+
+/** Intl's formats of one locale, made once per page: a thousand widgets share them. */
+const formats = new Map<string, Formats>()
+function formatsOf(locale: string): Formats {
+  let made = formats.get(locale)
+  if (!made) {
+    const unit = (name: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' })
+    made = {
+      number: new Intl.NumberFormat(locale),
+      percent: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+      hours: unit('hour'),
+      minutes: unit('minute'),
+      seconds: unit('second'),
+      plural: new Intl.PluralRules(locale),
+    }
+    formats.set(locale, made)
+  }
+  return made
+}
+
 /** The words and formats of `locale`, its table completed by `labels`. */
 export function words(locale: string, labels: Partial<Labels> = {}): Words {
   const table: Labels = { ...(tables[language(locale)] ?? en), ...labels }
-  const number = new Intl.NumberFormat(locale)
-  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })
-  const unit = (name: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' })
-  const hours = unit('hour')
-  const minutes = unit('minute')
-  const seconds = unit('second')
-  const plural = new Intl.PluralRules(locale)
+  const { number, percent, hours, minutes, seconds, plural } = formatsOf(locale)
   return {
     locale,
     labels: table,
@@ -77,6 +99,7 @@ export function words(locale: string, labels: Partial<Labels> = {}): Words {
       if (m) return two(minutes.format(m), s, seconds)
       return seconds.format(s)
     },
-    count: (key, n) => fill(table[`${key}_${plural.select(n)}` as keyof Labels] ?? table[key], { n: number.format(n) }),
+    count: (key, n) =>
+      fill(table[`${key}_${plural.select(n)}` as keyof Labels] ?? table[key], { n: number.format(n) }),
   }
 }
