@@ -22,7 +22,7 @@ const ROUNDS = 15
 const view = await build({
   stdin: {
     contents:
-      "import { createView } from './src/view/render.ts'; import { labels } from './src/view/labels.ts'; window.bench = { createView, labels }",
+      "import { createView } from './src/view/render.ts'; import { words } from './src/i18n/intl.ts'; window.bench = { createView, words }",
     resolveDir: '.',
     loader: 'ts',
   },
@@ -110,7 +110,9 @@ const ours = await domCost(
         icon: '',
         showDetails: true,
         showStats: true,
-        labels: window.bench.labels,
+        variant: 'default',
+        words: window.bench.words('en'),
+        stageLabels: {},
       })
       all.append(v.root)
       return v
