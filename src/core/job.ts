@@ -119,7 +119,9 @@ export function createJob(spec: JobSpec, hooks: JobHooks, setup: JobSetup = {}):
       const { snapshot, reading } = state
       if (reading.chosen !== previous.reading.chosen) log('format', reading.chosen)
       if (snapshot && snapshot !== previous.snapshot) {
-        log('status', snapshot.status, snapshot.percent, ...(snapshot.connection ? [snapshot.connection] : []))
+        // A connection problem with its technical reason: the widget only says it in words.
+        const connection = snapshot.connection ? [snapshot.connection, snapshot.retry?.reason ?? ''] : []
+        log('status', snapshot.status, snapshot.percent, ...connection)
       }
       if (state.ended) {
         log('ended', state.ended.error?.message ?? 'succeeded')

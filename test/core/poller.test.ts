@@ -335,9 +335,18 @@ describe('callbacks', () => {
 
   it('logs each poll and state change with debug', async () => {
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
-    serveJob('/jobs/1/', [{ status: 'done' }])
-    await pollJob(URL, { debug: true }).done
+    serveJob('/jobs/1/', [() => new Response('', { status: 503 }), { status: 'done' }])
+    await pollJob(URL, { debug: true, pollInterval: 1 }).done
     expect(debug).toHaveBeenCalledWith('[progress-polling]', 'GET', URL)
+    // The technical reason of a connection problem, which the widget says only in words.
+    expect(debug).toHaveBeenCalledWith(
+      '[progress-polling]',
+      'status',
+      'pending',
+      null,
+      'retrying',
+      expect.stringMatching(/503/),
+    )
     expect(debug).toHaveBeenCalledWith('[progress-polling]', 'status', 'succeeded', 100)
   })
 
