@@ -99,7 +99,6 @@ export function words(locale: string, labels: Partial<Labels> = {}): Words {
       if (m) return two(minutes.format(m), s, seconds)
       return seconds.format(s)
     },
-    count: (key, n) =>
-      fill(table[`${key}_${plural.select(n)}` as keyof Labels] ?? table[key], { n: number.format(n) }),
+    count: (key, n) => fill(table[`${key}_${plural.select(n)}` as keyof Labels] ?? table[key], { n: number.format(n) }),
   }
 }
