@@ -152,7 +152,7 @@ describe.skipIf(!executablePath)('what a person sees, in Chromium', { timeout: 3
     if (!pages.has(key))
       pages.set(
         key,
-        open(key).then(async (page) => (await reachAll(page), page)),
+        open(key).then((page) => reachAll(page).then(() => page)),
       )
     return pages.get(key) as Promise<Page>
   }
