@@ -43,7 +43,7 @@ const DURATION = {
   success: 9000,
   failure: 9000,
   unknown: 7000,
-  slow: 12000,
+  slow: 9000,
   flaky: 9000,
   stages: 10000,
   stream: 8000,
