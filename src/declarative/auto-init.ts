@@ -1,9 +1,12 @@
 import { typeOf } from '../core/options'
 import { defaults } from '../view/options'
+import { HOST, ProgressTray, type ProgressTrayOptions } from '../view/tray'
 import { ProgressPolling } from '../view/widget'
 
 const ATTRIBUTE = 'data-progress-polling'
+const TRAY = 'data-progress-tray'
 const widgets = new Map<HTMLElement, ProgressPolling>()
+const trays = new Map<HTMLElement, ProgressTray>()
 
 /**
  * Reads the `data-` form of every option from an element: `data-poll-interval="1000"`,
@@ -14,9 +17,9 @@ const widgets = new Map<HTMLElement, ProgressPolling>()
  */
 export function readDataOptions(element: HTMLElement): Record<string, unknown> {
   const options: Record<string, unknown> = {}
-  for (const key in defaults) {
+  for (const key of [...Object.keys(defaults), ...TRAY_OPTIONS]) {
     const value = element.getAttribute(`data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
-    const type = typeOf(key)
+    const type = TRAY_OPTIONS.includes(key) ? (key === 'listUrl' || key === 'position' ? 'string' : 'number') : typeOf(key)
     if (value === null || type === 'function') continue
     try {
       options[key] = type === 'string' ? value : type === 'boolean' && !value ? true : JSON.parse(value)
@@ -27,11 +30,34 @@ export function readDataOptions(element: HTMLElement): Record<string, unknown> {
   return options
 }
 
+/** The tray options that have a `data-` form on `[data-progress-tray]`. */
+const TRAY_OPTIONS = ['listUrl', 'listInterval', 'leaveAfter', 'max', 'position']
+
+function startTray(element: HTMLElement): void {
+  if (trays.has(element)) return
+  try {
+    trays.set(element, new ProgressTray({ ...readDataOptions(element), [HOST]: element } as ProgressTrayOptions))
+  } catch (error) {
+    console.error('[progress-polling] could not start the tray', element, error)
+    element.dispatchEvent(new CustomEvent('progress-polling:error', { bubbles: true, detail: error }))
+  }
+}
+
 function start(element: HTMLElement): void {
   if (widgets.has(element)) return
   try {
     const source = element.getAttribute(ATTRIBUTE) ?? ''
-    widgets.set(element, new ProgressPolling(element, source, readDataOptions(element)))
+    // An element that names a tray (`data-tray="jobs"`, the tray element's id) joins it.
+    const named = element.getAttribute('data-tray')
+    const host = named === null ? undefined : document.getElementById(named)
+    const tray = host ? trays.get(host) : undefined
+    if (named !== null && !tray) {
+      throw new TypeError(
+        `progress-polling: data-tray="${named}" names no tray: give the id of a [data-progress-tray] element that comes before this one`,
+      )
+    }
+    const options = readDataOptions(element)
+    widgets.set(element, tray ? tray.add(source, options) : new ProgressPolling(element, source, options))
   } catch (error) {
     console.error('[progress-polling] could not start', element, error)
     element.dispatchEvent(new CustomEvent('progress-polling:error', { bubbles: true, detail: error }))
@@ -40,6 +66,9 @@ function start(element: HTMLElement): void {
 
 /** Starts a widget on every `[data-progress-polling]` element in `root` (itself included) not yet started. */
 export function init(root: ParentNode = document): ProgressPolling[] {
+  const hosts = [...root.querySelectorAll<HTMLElement>(`[${TRAY}]`)]
+  if ((root as Element).matches?.(`[${TRAY}]`)) hosts.unshift(root as HTMLElement)
+  for (const host of hosts) startTray(host)
   const found = [...root.querySelectorAll<HTMLElement>(`[${ATTRIBUTE}]`)]
   if ((root as Element).matches?.(`[${ATTRIBUTE}]`)) found.unshift(root as HTMLElement)
   for (const element of found) start(element)
@@ -48,9 +77,17 @@ export function init(root: ParentNode = document): ProgressPolling[] {
 
 /** Widgets whose element left the page (an htmx or Turbo swap) are destroyed: no orphan keeps polling. */
 function sweep(): void {
+  for (const [element, tray] of trays) {
+    if (!element.isConnected) {
+      tray.destroy()
+      trays.delete(element)
+    }
+  }
   for (const [element, widget] of widgets) {
     if (!element.isConnected) {
-      widget.destroy()
+      const tray = [...trays.values()].find((t) => t.jobs.includes(widget))
+      if (tray) tray.remove(widget)
+      else widget.destroy()
       widgets.delete(element)
     }
   }

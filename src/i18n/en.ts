@@ -28,6 +28,8 @@ export const en = {
   lost: 'Not updating',
   notFound: 'Not found',
   unreadable: 'Unreadable',
+  /** A tray's job that left its list endpoint before it ended. */
+  unlisted: 'Ended',
   /** …and the message line, counting down while polling waits to try again. */
   retrying: 'Connection lost — retrying in {time}',
   retryingNow: 'Connection lost — retrying now…',
@@ -40,6 +42,7 @@ export const en = {
   serverError: "Can't get the job's status (HTTP {status}).",
   /** A limit (`timeout`, `maxAttempts`, …) was reached, unless `timeoutMessage` says otherwise. */
   tooLong: 'Stopped following this job: it is taking longer than expected.',
+  unlistedMessage: 'No longer listed by the server: how it ended is unknown.',
 
   /** The statistics line. */
   processedOf: '{processed} of {total}',

@@ -21,6 +21,7 @@ export const fr: Labels = {
   lost: 'Suivi interrompu',
   notFound: 'Introuvable',
   unreadable: 'Illisible',
+  unlisted: 'Terminée',
   retrying: 'Connexion perdue — nouvel essai dans {time}',
   retryingNow: 'Connexion perdue — nouvel essai…',
   pausedMessage: 'Mises à jour en pause tant que la page est masquée ou hors ligne.',
@@ -32,6 +33,7 @@ export const fr: Labels = {
   denied: 'Vous n’avez pas accès à cette tâche\u00a0: reconnectez-vous peut-être.',
   serverError: 'Impossible d’obtenir l’état de la tâche (HTTP {status}).',
   tooLong: 'Suivi arrêté\u00a0: la tâche prend plus de temps que prévu.',
+  unlistedMessage: 'Le serveur ne la liste plus\u00a0: on ignore comment elle s’est terminée.',
 
   processedOf: '{processed} sur {total}',
   processed_one: '{n} traité',

@@ -3,6 +3,7 @@
 // work across jobs (a list endpoint, persistence, other tabs) plug in with `use`.
 import { createJob, type Job, type JobInit } from '../core/job'
 import type { JobHooks, JobSpec } from '../core/options'
+import type { Transport } from '../core/transport/types'
 
 export type StoreEvent = { type: 'added' | 'removed'; job: Job }
 
@@ -10,8 +11,11 @@ export type StoreEvent = { type: 'added' | 'removed'; job: Job }
 export type StorePlugin = (store: JobStore) => (() => void) | undefined
 
 export interface JobStore {
-  /** The running job of `spec.url`, or a new one started with `spec`, `hooks` and `init`. */
-  add(spec: JobSpec, hooks: JobHooks, init?: JobInit): Job
+  /**
+   * The running job of `spec.url`, or a new one started with `spec`, `hooks` and `init`, fed
+   * by `transport` (default: the spec's own, polling or a stream).
+   */
+  add(spec: JobSpec, hooks: JobHooks, init?: JobInit, transport?: Transport): Job
   /** The running job of a status URL. */
   get(url: string): Job | undefined
   /** Every running job, oldest first. */
@@ -50,7 +54,8 @@ export function createStore(): JobStore {
     }
   }
   return {
-    add: (spec, hooks, init) => jobs.get(keyOf(spec.url)) ?? createJob(spec, hooks, { init, lifecycle }),
+    add: (spec, hooks, init, transport) =>
+      jobs.get(keyOf(spec.url)) ?? createJob(spec, hooks, { init, lifecycle, transport }),
     get: (url) => jobs.get(keyOf(url)),
     list: () => [...jobs.values()],
     stopAll() {

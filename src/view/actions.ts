@@ -15,6 +15,8 @@ export interface ActionsSetup {
   labels: Partial<ActionLabels>
   /** The widget's language: `en`, `fr`. */
   language: string
+  /** Whether the question and the notices are live regions (not in a tray's row). */
+  live: boolean
   confirmCancel: boolean
   /** The widget's job. */
   job: Followed
@@ -46,9 +48,9 @@ export function createActions(root: HTMLElement, setup: ActionsSetup) {
   const labels = { ...(actionTables[setup.language] ?? actionLabels), ...setup.labels }
   const box = kit.element('div', 'pp-actions', root, { tabindex: '-1' })
   const id = `${root.querySelector('.pp-title')?.id ?? 'progress-polling'}-prompt`
-  const prompt = kit.text(kit.element('p', 'pp-prompt', box, { id, 'aria-live': 'polite' }))
+  const prompt = kit.text(kit.element('p', 'pp-prompt', box, setup.live ? { id, 'aria-live': 'polite' } : { id }))
   const group = kit.element('div', 'pp-buttons', box, { role: 'group' })
-  const notice = kit.text(kit.element('p', 'pp-notice', box, { role: 'status' }))
+  const notice = kit.text(kit.element('p', 'pp-notice', box, setup.live ? { role: 'status' } : {}))
   const labelledBy = kit.attribute(group, 'aria-labelledby')
   const label = kit.attribute(group, 'aria-label')
   const show = kit.visibility(box)

@@ -22,6 +22,8 @@ export interface ViewOptions {
   timeoutMessage?: string
   /** The time between two answers: the bar moves at a steady pace over it. */
   pollInterval?: number
+  /** `false` in a jobs tray's row: the tray's one live region speaks for it. */
+  live?: boolean
 }
 
 /** What the view shows: the snapshot, and why polling gave up when it did. */
@@ -64,6 +66,8 @@ function lostWords(labels: Labels, error: ProgressPollingError | undefined, time
       ]
     case 'PollingLimitError':
       return [labels.lost, timeoutMessage ?? labels.tooLong]
+    case 'JobUnlistedError':
+      return [labels.unlisted, labels.unlistedMessage]
   }
   return [labels.lost, labels.unreachable]
 }
@@ -278,7 +282,12 @@ export function createView(options: ViewOptions): View {
   }
 
   if (options.showStats) {
-    const line = element('p', 'pp-message', root, { role: 'status', 'aria-live': 'polite' })
+    const line = element(
+      'p',
+      'pp-message',
+      root,
+      options.live === false ? {} : { role: 'status', 'aria-live': 'polite' },
+    )
     const message = (s: Shown) =>
       s.connection === 'retrying'
         ? countdown()

@@ -35,6 +35,9 @@ function findContainer(container: ContainerInput): Container {
   )
 }
 
+/** Set by a jobs tray on the options of its rows: their words are said by the tray's live region. */
+export const QUIET = Symbol.for('progress-polling.quiet')
+
 const EVENTS = { onStart: 'start', onProgress: 'progress', onComplete: 'complete', onError: 'error' } as const
 
 /**
@@ -85,7 +88,8 @@ export class ProgressPolling {
       console.warn(`[progress-polling] no words for the locale ${o.locale}: showing English`)
     found[MOUNTED]?.destroy()
     this.container = found
-    const view = createView({ ...o, words: words(locale, labels) })
+    const live = !(options as { [QUIET]?: boolean })[QUIET]
+    const view = createView({ ...o, words: words(locale, labels), live })
     this.#view = view
     // The actions (answers, cancel, retry) are loaded by the first snapshot that may offer one.
     const { cancelUrl, retryUrl } = split.actions
@@ -104,6 +108,7 @@ export class ProgressPolling {
           const made = createActions(view.root, {
             labels: o.labels,
             language: language(locale),
+            live,
             confirmCancel,
             job: this.#job,
             kit: { element, attribute, text, visibility, fill, after },

@@ -89,6 +89,37 @@ export const LOOKS = {
 }
 
 /**
+ * A session's list of jobs (`/lists/<name>/`), by the seconds since its first request: an
+ * import that completes at 4 s, a video analysis by stages that completes at 6 s, a send that
+ * fails at 3 s, and (in `mixed` lists) an approval that waits for an answer for ever.
+ */
+export function listOf(name, age) {
+  const t = age / 1000
+  const stage = ['uploading', 'indexing', 'analyzing'][Math.min(2, Math.floor(t / 2))]
+  const jobs = [
+    t < 4
+      ? { id: 'import', title: 'Contact import', status: 'running', progress: Math.round(t * 25), message: 'Importing' }
+      : { id: 'import', title: 'Contact import', status: 'completed', progress: 100, message: 'Imported 200 rows' },
+    t < 6
+      ? { id: 'video', title: 'Video analysis', status: 'running', step: stage, steps: ['uploading', 'indexing', 'analyzing'] }
+      : { id: 'video', title: 'Video analysis', status: 'completed', message: 'Video analysed' },
+    t < 3
+      ? { id: 'send', title: 'Newsletter send', status: 'running', progress: Math.round(t * 20) }
+      : { id: 'send', title: 'Newsletter send', status: 'failed', progress: 60, error: 'Row 7: bad e-mail' },
+  ]
+  if (name.startsWith('mixed')) {
+    jobs.push({
+      id: 'approval',
+      title: 'Price update',
+      status: 'waiting_user',
+      prompt: 'Apply the new prices to 1,204 products?',
+      choices: [{ id: 'apply', label: 'Apply', kind: 'primary' }, { id: 'skip', label: 'Skip' }],
+    })
+  }
+  return { jobs }
+}
+
+/**
  * Jobs by name prefix. `count` is the number of the request (1-based).
  * - `quick-*`: pending, 30 %, 60 %, completed.
  * - `fail-*`: running 40 %, then failed with a message.
@@ -224,6 +255,16 @@ export async function startServer({ corpus = [], pages = {} } = {}) {
       if (request.headers['if-none-match'] === etag) return send(304, '', { etag })
       bytes.set(name, (bytes.get(name) ?? 0) + Buffer.byteLength(text))
       return send(200, text, { 'content-type': 'application/json', etag })
+    }
+    const listMatch = /^\/lists\/([^/]+)\/$/.exec(url.pathname)
+    if (listMatch) {
+      const name = `list:${listMatch[1]}`
+      counts.set(name, (counts.get(name) ?? 0) + 1)
+      times.set(name, [...(times.get(name) ?? []), Date.now()])
+      if (!firstSeen.has(name)) firstSeen.set(name, Date.now())
+      return send(200, JSON.stringify(listOf(listMatch[1], Date.now() - firstSeen.get(name))), {
+        'content-type': 'application/json',
+      })
     }
     const eventsMatch = /^\/events\/([^/]+)\/$/.exec(url.pathname)
     if (eventsMatch) return stream(decodeURIComponent(eventsMatch[1]), request, response, url)

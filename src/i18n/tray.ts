@@ -1,0 +1,52 @@
+// The words of the jobs tray, in the tray's own module: a page without a tray loads none.
+import type { Labels } from './en'
+
+/** The tray's strings in English. `{n}` is a count: `running_one` is its singular. */
+export const trayLabels = {
+  /** The tray's name, for screen readers, when it has no `title`. */
+  tray: 'Jobs',
+  running_one: '{n} job running',
+  running: '{n} jobs running',
+  waiting_one: '{n} waiting for an answer',
+  waiting: '{n} waiting for an answer',
+  /** No job runs or waits. */
+  idle: 'No job running',
+  /** The list endpoint could not be reached, for now or for good. */
+  listRetrying: 'Reconnecting…',
+  listLost: 'Not updating',
+  /** The row that stands for the jobs not shown. */
+  more: '+{n} more',
+  /** The close button of a row: `{title}` is the job's. */
+  close: 'Close {title}',
+  /** The link or button to a finished job's result. */
+  result: 'See the result',
+  /** What the tray's live region says: `{title}` and the job's status as its row shows it. */
+  announce: '{title}: {status}',
+  /** A job without a title. */
+  untitled: 'Job {id}',
+}
+
+export type TrayLabels = typeof trayLabels &
+  Partial<Record<`running_${Intl.LDMLPluralRule}` | `waiting_${Intl.LDMLPluralRule}`, string>>
+
+const fr: TrayLabels = {
+  tray: 'Tâches',
+  running_one: '{n} tâche en cours',
+  running: '{n} tâches en cours',
+  waiting_one: '{n} en attente de réponse',
+  waiting: '{n} en attente de réponse',
+  idle: 'Aucune tâche en cours',
+  listRetrying: 'Reconnexion…',
+  listLost: 'Suivi interrompu',
+  more: '+{n} autres',
+  close: 'Fermer {title}',
+  result: 'Voir le résultat',
+  announce: '{title}\u00a0: {status}',
+  untitled: 'Tâche {id}',
+}
+
+/** The tray's strings by language. */
+export const trayTables: Record<string, TrayLabels> = { en: trayLabels, fr }
+
+/** Every string a tray shows: its own, and its jobs'. */
+export type AllTrayLabels = TrayLabels & Partial<Labels>

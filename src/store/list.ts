@@ -1,0 +1,187 @@
+// A list endpoint: one request for every listed job. The list is polled as a job of its own,
+// so its requests retry, back off, honour Retry-After, pause in a hidden tab and send ETags
+// like a status's; each item goes to its job through a remote transport and is read by that
+// job's format and reducer, as if the job had polled it. The list is polled while a listed
+// job is pending, running or waiting, and stops when none is.
+import { createJob, type Job, type JobState } from '../core/job'
+import type { JobHooks, JobSpec } from '../core/options'
+import { withId } from '../core/source'
+import { createRemote, type Remote } from '../core/transport/remote'
+import { requestJson } from '../core/transport/request'
+import { ProgressPollingError } from '../errors'
+import { toSnapshot } from '../formats/index'
+import { first, type ResponseMeta } from '../formats/types'
+import type { JobStore } from './job-store'
+
+/** What the list endpoint returned: an array, or one under `jobs`, `results`, `data` or `items`. */
+export function itemsOf(body: unknown): unknown[] {
+  const list = Array.isArray(body) ? body : first(Object(body), 'jobs', 'results', 'data', 'items')
+  if (!Array.isArray(list)) {
+    throw new Error('not a list of jobs: send an array, or an object with one under jobs, results, data or items')
+  }
+  return list
+}
+
+/** A listed job's id (`id`, `job_id`, `jid`, `task_id`), or `undefined`. */
+export function idOfItem(item: unknown): string | undefined {
+  if (!item || typeof item !== 'object') return undefined
+  const id = first(item as Record<string, unknown>, 'id', 'job_id', 'jid', 'task_id')
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
+}
+
+export interface ListSetup {
+  /** The list endpoint. */
+  url: string
+  /** Milliseconds between two requests of the list. */
+  interval: number
+  /** The listed jobs' options; `spec.url` is unused. */
+  spec: JobSpec
+  hooks: JobHooks
+  /** The template of a listed job's status URL (`/jobs/{id}/`), if there is one. */
+  template?: string | ((id: string) => string)
+  /** A listed job seen for the first time, with the status URL it is known by. */
+  onJob(id: string, url: string): void
+  /** The list's own state, at every change: its connection, or the error that ended it. */
+  onState(state: JobState): void
+}
+
+export interface List {
+  /** Requests the list now, and polls it again if it had stopped. */
+  refresh(): void
+  /** Stops feeding the job of `id` (it was removed). */
+  forget(id: string): void
+  /** The listed jobs, by id. */
+  readonly jobs: ReadonlyMap<string, Job>
+  /** Stops polling the list and every job it feeds. */
+  stop(): void
+}
+
+/** Why a job left the list before it ended, when there is no status URL to ask. */
+export class JobUnlistedError extends ProgressPollingError {}
+JobUnlistedError.prototype.name = 'JobUnlistedError'
+
+const ACTIVE = new Set(['pending', 'running', 'waiting'])
+
+/** Follows the list endpoint of `setup`, feeding the jobs it lists into `store`. */
+export function followList(store: JobStore, setup: ListSetup): List {
+  const { spec, hooks, template } = setup
+  const fed = new Map<string, { job: Job; remote?: Remote; leave: () => void }>()
+  const jobs = new Map<string, Job>()
+  let list: Job | undefined
+  let unsubscribe = () => {}
+  let lastRaw: unknown
+
+  const statusUrl = (id: string) => {
+    const url = template === undefined ? undefined : withId(template, id)
+    return typeof url === 'string' ? url : `${setup.url}#${encodeURIComponent(id)}`
+  }
+  const active = (item: unknown, meta: ResponseMeta) => {
+    try {
+      return ACTIVE.has(toSnapshot(item, meta, { format: spec.format, steps: spec.steps }).snapshot.status)
+    } catch {
+      return false
+    }
+  }
+
+  /** A job that left the list before it ended: its own status URL is asked once, if it has one. */
+  async function unlisted(id: string, entry: { job: Job; remote?: Remote }) {
+    const { remote, job } = entry
+    if (!remote || job.state.ended || job.state.stopped) return
+    const gone = () =>
+      remote.fail(new JobUnlistedError(`The job ${id} left the list of ${setup.url} before it ended`, job.spec.url))
+    if (template === undefined) return gone()
+    try {
+      const received = await requestJson(
+        job.spec.url,
+        hooks,
+        { credentials: spec.credentials, timeout: spec.requestTimeout },
+        {},
+        new AbortController().signal,
+      )
+      remote.push({ type: 'body', body: received.body, meta: received.meta })
+    } catch {
+      // Not reachable either: its end is unknown.
+    }
+    // The job reads what was pushed in its next turn; whatever it read, it is followed no longer.
+    await Promise.resolve()
+    await Promise.resolve()
+    if (!job.state.ended) gone()
+  }
+
+  function read(state: JobState) {
+    const snapshot = state.snapshot
+    if (!snapshot || snapshot.raw === lastRaw || snapshot.connection) return
+    lastRaw = snapshot.raw
+    const meta: ResponseMeta = { status: 200, headers: new Headers(), url: setup.url }
+    const seen = new Set<string>()
+    for (const item of itemsOf(snapshot.raw)) {
+      const id = idOfItem(item)
+      if (id === undefined || seen.has(id)) continue
+      seen.add(id)
+      let entry = fed.get(id)
+      if (!entry) {
+        const url = statusUrl(id)
+        const known = store.get(url)
+        const remote = known ? undefined : createRemote()
+        const job = known ?? store.add({ ...spec, url }, hooks, undefined, remote?.transport)
+        // The list holds the job while it feeds it: a widget that leaves does not stop it.
+        const leave = job.subscribe(() => {})
+        entry = { job, remote, leave }
+        fed.set(id, entry)
+        jobs.set(id, job)
+        setup.onJob(id, url)
+      }
+      entry.remote?.push({ type: 'body', body: item, meta: { ...meta, url: entry.job.spec.url } })
+    }
+    for (const [id, entry] of fed) if (!seen.has(id)) void unlisted(id, entry)
+  }
+
+  function start() {
+    unsubscribe()
+    lastRaw = undefined
+    const parse = (body: unknown, meta: ResponseMeta) => ({
+      status: itemsOf(body).some((item) => active(item, meta)) ? 'running' : 'succeeded',
+    })
+    list = createJob(
+      {
+        ...spec,
+        url: setup.url,
+        pollInterval: setup.interval,
+        maxPollInterval: undefined,
+        transport: 'poll',
+        maxAttempts: Infinity,
+        timeout: Infinity,
+        staleTimeout: Infinity,
+        startTimeout: Infinity,
+        notFoundGrace: 0,
+        steps: undefined,
+      },
+      { ...hooks, parse },
+    )
+    const job = list
+    unsubscribe = job.subscribe((state) => {
+      if (job !== list) return
+      read(state)
+      setup.onState(state)
+    })
+  }
+
+  start()
+  return {
+    jobs,
+    refresh() {
+      if (list && !list.state.ended && !list.state.stopped) list.refresh()
+      else start()
+    },
+    forget(id) {
+      fed.get(id)?.leave()
+      fed.delete(id)
+      jobs.delete(id)
+    },
+    stop() {
+      list = undefined
+      unsubscribe()
+      for (const id of [...fed.keys()]) this.forget(id)
+    },
+  }
+}
