@@ -2,7 +2,8 @@
 // (a) DOM cost of 1,000 widgets, (b) the same for jQuery + Fomantic-UI's progress module,
 // (c) requests and bytes of a 60-second job, (d) JS heap after 2,000 create/destroy cycles,
 // (e) polling, adaptive polling and Server-Sent Events for a job that changes every 2 s,
-// (f) the delay from a click on an answer to the first poll after it.
+// (f) the delay from a click on an answer to the first poll after it,
+// (g) a jobs tray of 1,000 listed jobs: one list answer that changes all of them, and one that changes none.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
@@ -297,6 +298,63 @@ if (!quick) {
       `${median(rows.map((r) => r[0]))} ms after the click, the next poll ${median(rows.map((r) => r[1]))} ms after ` +
       `(${fixed(median(rows.map((r) => r[1])) / interval, 3)} of an interval)`,
   )
+}
+
+// (g) A tray fed by a list endpoint of 1,000 jobs: the time from a list answer that changes
+// every job to the page laid out, and the DOM mutations of an answer that changes nothing.
+{
+  const tab = await browser.newPage()
+  await tab.goto(`${server.origin}/poll-css`)
+  const result = await tab.evaluate(async (count) => {
+    const list = (percent) =>
+      Array.from({ length: count }, (_, i) => ({
+        id: `j${i}`,
+        title: `Job ${i}`,
+        status: 'running',
+        progress: percent,
+      }))
+    let body = JSON.stringify(list(10))
+    let requests = 0
+    const tray = new window.ProgressPolling.Tray({
+      listUrl: '/bench-list/',
+      listInterval: 1e9,
+      fetch: async () => {
+        requests++
+        return new Response(body, { headers: { 'content-type': 'application/json' } })
+      },
+    })
+    const settled = async (check) => {
+      while (!check()) await new Promise((resolve) => setTimeout(resolve, 0))
+      document.body.getBoundingClientRect()
+    }
+    await settled(() => tray.jobs.length === count && tray.jobs.every((job) => job.snapshot?.percent === 10))
+    const times = []
+    for (let round = 0; round < 5; round++) {
+      const percent = 20 + round
+      body = JSON.stringify(list(percent))
+      const start = performance.now()
+      tray.refresh()
+      await settled(() => tray.jobs.every((job) => job.snapshot?.percent === percent))
+      times.push(performance.now() - start)
+    }
+    let mutations = 0
+    const observer = new MutationObserver((records) => {
+      mutations += records.length
+    })
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
+    const before = requests
+    tray.refresh()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    observer.disconnect()
+    const answered = requests - before
+    tray.destroy()
+    return { times, mutations, answered }
+  }, WIDGETS)
+  console.log(
+    `\n(g) a tray of ${WIDGETS} listed jobs: one list answer that changes every job, to the page laid out: ` +
+      `${fixed(median(result.times), 0)} ms (median of 5); an unchanged answer (${result.answered} list request): ${result.mutations} DOM mutations`,
+  )
+  await tab.close()
 }
 
 // (d) JS heap before and after 2,000 create/destroy cycles.

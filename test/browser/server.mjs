@@ -91,10 +91,11 @@ export const LOOKS = {
 /**
  * A session's list of jobs (`/lists/<name>/`), by the seconds since its first request: an
  * import that completes at 4 s, a video analysis by stages that completes at 6 s, a send that
- * fails at 3 s, and (in `mixed` lists) an approval that waits for an answer for ever.
+ * fails at 3 s (all twice as fast in `*-fast` lists), and (in `mixed` lists) an approval that waits for an answer for ever.
  */
 export function listOf(name, age) {
-  const t = age / 1000
+  // `*-fast` lists run twice as fast.
+  const t = (age / 1000) * (name.endsWith('fast') ? 2 : 1)
   const stage = ['uploading', 'indexing', 'analyzing'][Math.min(2, Math.floor(t / 2))]
   const jobs = [
     t < 4
