@@ -26,15 +26,17 @@ interface Job {
   answer?: string
   answeredAt?: number
   cancelled?: boolean
+  /** Listed by the session's list endpoint (the jobs tray's). */
+  listed?: string
 }
 
 const jobs = new Map<string, Job>()
 let next = 0
 
-/** Creates a job of a scenario and returns its id. */
-export function createJob(scenario: Scenario): string {
+/** Creates a job of a scenario and returns its id; a `title` lists it on the session's list endpoint. */
+export function createJob(scenario: Scenario, title?: string): string {
   const id = `${scenario}-${++next}`
-  jobs.set(id, { scenario, createdAt: Date.now(), requests: 0 })
+  jobs.set(id, { scenario, createdAt: Date.now(), requests: 0, listed: title })
   return id
 }
 
@@ -201,6 +203,15 @@ export const handlers = [
     const timer = setInterval(push, 250)
     push()
   }),
+  // The session's jobs, as a chat app's endpoint lists them: every job started for it, with its
+  // status in the same format as its own status URL's, and its title.
+  http.get('*/api/session/jobs/', () =>
+    HttpResponse.json({
+      jobs: [...jobs]
+        .filter(([, job]) => job.listed)
+        .map(([id, job]) => ({ ...status(id, job, Date.now()), id, title: job.listed })),
+    }),
+  ),
   http.get('*/api/jobs/:id/', async ({ params }) => {
     const id = String(params.id)
     const job = jobs.get(id)

@@ -114,6 +114,29 @@ Object.assign(ProgressPolling.defaults, {
   cancelUrl: 'api/jobs/{id}/cancel/',
   retryUrl: 'api/jobs/{id}/retry/',
 })
+// The jobs tray: the session's list endpoint feeds the jobs the server lists, with one request
+// every 2 s while any is active; more can be added from the page.
+const tray = new ProgressPolling.Tray({
+  listUrl: 'api/session/jobs/',
+  title: french ? 'Tâches de la session' : 'Jobs of this session',
+  resultUrl: '#result-{id}',
+  max: 4,
+})
+const words = (en: string, fr: string) => (french ? fr : en)
+document.getElementById('tray-three')?.addEventListener('click', () => {
+  createJob('success', words('Contact import', 'Import des contacts'))
+  createJob('stages', words('Video analysis', 'Analyse vidéo'))
+  createJob('question', words('Import that asks', 'Import qui demande'))
+  tray.refresh()
+})
+document.getElementById('tray-add')?.addEventListener('click', () => {
+  tray.add(createJob('failure'), { title: words('Newsletter send', 'Envoi de la lettre') })
+})
+document.getElementById('tray-stop-one')?.addEventListener('click', () => {
+  const running = tray.jobs.find((job) => job.snapshot && !job.snapshot.terminal)
+  if (running) tray.stop(running)
+})
+document.getElementById('tray-stop-all')?.addEventListener('click', () => tray.stopAll())
 document.documentElement.dataset.ready = 'true'
 const initial = new URLSearchParams(location.search).get('run')
 if (initial === 'all') for (const scenario of Object.keys(TITLES) as (keyof typeof TITLES)[]) start(scenario)

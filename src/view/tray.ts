@@ -291,7 +291,7 @@ export class ProgressTray {
   add(source: JobSource, options: ProgressPollingOptions = {}): ProgressPolling {
     if (this.#destroyed) throw new Error('progress-polling: add() after destroy(); create a new ProgressTray instead')
     const merged = { ...this.#jobDefaults(), ...options }
-    const url = resolveUrl(source, merged.url)
+    const url = resolveUrl(source, resolveOptions(merged, formatNames()).url)
     const existing = this.#rows.find((row) => row.job.url === url)
     if (existing) return existing.job
     const row = this.#addRow(source, merged)

@@ -344,6 +344,14 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
       'kept the 12 existing',
     )
     await page.screenshot({ path: 'test-results/demo-end.png', fullPage: true })
+    // The tray: three jobs the session's list endpoint lists, one added by the page, stop all.
+    await page.getByRole('button', { name: 'Three jobs in the tray' }).click()
+    await page.waitForFunction(() => document.querySelectorAll('.pp-tray-row').length === 3)
+    await page.getByRole('button', { name: 'Add a job to the tray' }).click()
+    await page.waitForFunction(() => document.querySelector('.pp-tray-count')?.textContent === '4 jobs running')
+    await page.screenshot({ path: 'test-results/demo-tray.png' })
+    await page.getByRole('button', { name: 'Stop all' }).click()
+    expect(await page.textContent('.pp-tray-count')).toBe('No job running')
     await page.close()
   }, 60_000)
 

@@ -79,6 +79,17 @@ describe('a list endpoint', () => {
     expect(own).toEqual([])
   })
 
+  it('follows 10 jobs for a minute with one request every 2 s (31 in all), none to the jobs themselves', async () => {
+    const ten = Array.from({ length: 10 }, (_, i) => running(`j${i}`, i))
+    const list = serveList(ten)
+    const own = jobRequests()
+    make()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(rows()).toHaveLength(10)
+    expect(list.requests).toBe(31)
+    expect(own).toEqual([])
+  })
+
   it('shows new ids as they appear; a succeeded job leaves after leaveAfter, failed and waiting ones stay until closed', async () => {
     const list = serveList([running('a', 10)])
     const events: string[] = []
