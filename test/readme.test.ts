@@ -37,7 +37,18 @@ describe('README', () => {
     const sizes = await measure()
     const quoted = (name: string) => readme.match(new RegExp(`<!-- size:${name} -->([\\d.]+) KB`))?.[1]
     const kb = (bytes: number) => (bytes / 1024).toFixed(1)
-    for (const key of ['iife', 'core', 'widget', 'css', 'extras', 'react', 'vue', 'streams', 'actions', 'tray'] as const) {
+    for (const key of [
+      'iife',
+      'core',
+      'widget',
+      'css',
+      'extras',
+      'react',
+      'vue',
+      'streams',
+      'actions',
+      'tray',
+    ] as const) {
       expect(quoted(key), key).toBe(kb(sizes[key].gzip))
     }
   })

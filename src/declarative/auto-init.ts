@@ -19,7 +19,11 @@ export function readDataOptions(element: HTMLElement): Record<string, unknown> {
   const options: Record<string, unknown> = {}
   for (const key of [...Object.keys(defaults), ...TRAY_OPTIONS]) {
     const value = element.getAttribute(`data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
-    const type = TRAY_OPTIONS.includes(key) ? (key === 'listUrl' || key === 'position' ? 'string' : 'number') : typeOf(key)
+    const type = TRAY_OPTIONS.includes(key)
+      ? key === 'listUrl' || key === 'position'
+        ? 'string'
+        : 'number'
+      : typeOf(key)
     if (value === null || type === 'function') continue
     try {
       options[key] = type === 'string' ? value : type === 'boolean' && !value ? true : JSON.parse(value)

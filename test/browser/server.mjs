@@ -102,7 +102,13 @@ export function listOf(name, age) {
       ? { id: 'import', title: 'Contact import', status: 'running', progress: Math.round(t * 25), message: 'Importing' }
       : { id: 'import', title: 'Contact import', status: 'completed', progress: 100, message: 'Imported 200 rows' },
     t < 6
-      ? { id: 'video', title: 'Video analysis', status: 'running', step: stage, steps: ['uploading', 'indexing', 'analyzing'] }
+      ? {
+          id: 'video',
+          title: 'Video analysis',
+          status: 'running',
+          step: stage,
+          steps: ['uploading', 'indexing', 'analyzing'],
+        }
       : { id: 'video', title: 'Video analysis', status: 'completed', message: 'Video analysed' },
     t < 3
       ? { id: 'send', title: 'Newsletter send', status: 'running', progress: Math.round(t * 20) }
@@ -114,7 +120,10 @@ export function listOf(name, age) {
       title: 'Price update',
       status: 'waiting_user',
       prompt: 'Apply the new prices to 1,204 products?',
-      choices: [{ id: 'apply', label: 'Apply', kind: 'primary' }, { id: 'skip', label: 'Skip' }],
+      choices: [
+        { id: 'apply', label: 'Apply', kind: 'primary' },
+        { id: 'skip', label: 'Skip' },
+      ],
     })
   }
   return { jobs }

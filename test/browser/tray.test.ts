@@ -1,5 +1,5 @@
 // The jobs tray in Chromium, from the script tag under a strict CSP: a real list endpoint
-// feeds every listed job; axe in each state, light and dark; the keyboard path; 320 px.
+// feeds every listed job; axe in each state, light and dark; 320 px; the keyboard path.
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -68,7 +68,7 @@ async function pictures(at: Page, name: string): Promise<void> {
 describe.skipIf(!executablePath)('the jobs tray, in Chromium', { timeout: 30_000 }, () => {
   mkdirSync('test-results', { recursive: true })
 
-  it('follows a real list endpoint: one request stream for every job; no axe violation while running, at the end and collapsed, light and dark (screenshots)', async () => {
+  it('follows a real list endpoint: one request stream for every job; no axe violation while running, at the end and collapsed, light and dark (screenshots); at 320 px', async () => {
     const at = await open('/tray-states', { viewport: { width: 1200, height: 760 } })
     await at.waitForFunction(() => document.querySelectorAll('.pp-tray-row').length === 4)
     await at.waitForFunction(
@@ -101,6 +101,26 @@ describe.skipIf(!executablePath)('the jobs tray, in Chromium', { timeout: 30_000
     expect(env.server.requests('list:mixed-states-fast')).toBeGreaterThan(6)
     // One live region for the whole tray; the rows have none.
     expect(await at.$$eval('.pp-tray [aria-live], .pp-tray [role="status"]', (all) => all.length)).toBe(1)
+    // At 320 px: within the screen, above the page's content, nothing overflows.
+    await at.click('.pp-tray-counter')
+    await at.setViewportSize({ width: 320, height: 640 })
+    const layout = await at.evaluate(() => {
+      const tray = document.querySelector('.pp-tray') as HTMLElement
+      const box = tray.getBoundingClientRect()
+      const counter = (document.querySelector('.pp-tray-counter') as HTMLElement).getBoundingClientRect()
+      const top = document.elementFromPoint(counter.left + counter.width / 2, counter.top + counter.height / 2)
+      return {
+        left: box.left,
+        right: box.right,
+        scroll: document.documentElement.scrollWidth,
+        onTop: tray.contains(top),
+      }
+    })
+    expect(layout.left).toBeGreaterThanOrEqual(0)
+    expect(layout.right).toBeLessThanOrEqual(320)
+    expect(layout.scroll).toBeLessThanOrEqual(320)
+    expect(layout.onTop).toBe(true)
+    await at.screenshot({ path: 'test-results/tray-end-light-320.png' })
     await at.close()
   })
 
@@ -126,29 +146,6 @@ describe.skipIf(!executablePath)('the jobs tray, in Chromium', { timeout: 30_000
     expect(await at.evaluate(() => document.activeElement?.className)).toBe('pp-tray-counter')
     await at.keyboard.press('Enter')
     expect(await at.getAttribute('.pp-tray-counter', 'aria-expanded')).toBe('true')
-    await at.close()
-  })
-
-  it('at 320 px: within the screen, above the page’s content, nothing overflows', async () => {
-    const at = await open('/tray-narrow', { viewport: { width: 320, height: 640 } })
-    await at.waitForFunction(() => document.querySelectorAll('.pp-tray-row').length === 4)
-    const layout = await at.evaluate(() => {
-      const tray = document.querySelector('.pp-tray') as HTMLElement
-      const box = tray.getBoundingClientRect()
-      const counter = (document.querySelector('.pp-tray-counter') as HTMLElement).getBoundingClientRect()
-      const top = document.elementFromPoint(counter.left + counter.width / 2, counter.top + counter.height / 2)
-      return {
-        left: box.left,
-        right: box.right,
-        scroll: document.documentElement.scrollWidth,
-        onTop: tray.contains(top),
-      }
-    })
-    expect(layout.left).toBeGreaterThanOrEqual(0)
-    expect(layout.right).toBeLessThanOrEqual(320)
-    expect(layout.scroll).toBeLessThanOrEqual(320)
-    expect(layout.onTop).toBe(true)
-    await at.screenshot({ path: 'test-results/tray-running-light-320.png' })
     await at.close()
   })
 })
