@@ -48,7 +48,7 @@ export interface ListSetup {
 export interface List {
   /** Requests the list now, and polls it again if it had stopped. */
   refresh(): void
-  /** Stops feeding the job of `id` (it was removed). */
+  /** Stops feeding the job of `id`, and leaves it out while the list still has it (it was closed). */
   forget(id: string): void
   /** The listed jobs, by id. */
   readonly jobs: ReadonlyMap<string, Job>
@@ -67,6 +67,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
   const { spec, hooks, template } = setup
   const fed = new Map<string, { job: Job; remote?: Remote; leave: () => void }>()
   const jobs = new Map<string, Job>()
+  const ignored = new Set<string>()
   let list: Job | undefined
   let unsubscribe = () => {}
   let lastRaw: unknown
@@ -116,7 +117,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
     const seen = new Set<string>()
     for (const item of itemsOf(snapshot.raw)) {
       const id = idOfItem(item)
-      if (id === undefined || seen.has(id)) continue
+      if (id === undefined || seen.has(id) || ignored.has(id)) continue
       seen.add(id)
       let entry = fed.get(id)
       if (!entry) {
@@ -174,6 +175,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
       else start()
     },
     forget(id) {
+      ignored.add(id)
       fed.get(id)?.leave()
       fed.delete(id)
       jobs.delete(id)

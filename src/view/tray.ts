@@ -266,7 +266,11 @@ export class ProgressTray {
         hooks,
         template: checked.url,
         onJob: (id, url) => {
-          const row = this.#addRow(url, { ...jobOptions, title: undefined } as ProgressPollingOptions, id)
+          // A job the page added itself is the same row.
+          const row =
+            this.#rows.find((r) => r.job.url === url) ??
+            this.#addRow(url, { ...jobOptions, title: undefined } as ProgressPollingOptions)
+          row.id = id
           this.#listed.set(id, row)
         },
         onState: ({ snapshot, ended }) => {
@@ -361,7 +365,7 @@ export class ProgressTray {
     return jobOptions as ProgressPollingOptions
   }
 
-  #addRow(source: JobSource, options: ProgressPollingOptions, id?: string): Row {
+  #addRow(source: JobSource, options: ProgressPollingOptions): Row {
     const labels = this.#labels
     const item = element('li', 'pp-tray-row')
     this.#stack.insertBefore(
@@ -378,12 +382,11 @@ export class ProgressTray {
     const title = options.title ?? ''
     const close = element('button', 'pp-tray-close', item, {
       type: 'button',
-      'aria-label': fill(labels.close, { title: title || fill(labels.untitled, { id: id ?? String(source) }) }),
+      'aria-label': fill(labels.close, { title: title || fill(labels.untitled, { id: String(source) }) }),
     })
     close.textContent = '×'
     const row: Row = {
       job,
-      id,
       item,
       title,
       said: '',

@@ -166,6 +166,19 @@ describe('a list endpoint', () => {
     expect(rows()[0]?.querySelector('.pp-label')?.textContent).toBe('Ended')
   })
 
+  it('keeps a closed job out while the list still has it, and makes one row of a job both added and listed', async () => {
+    const list = serveList([failed('a'), running('b', 10)])
+    serveJob('/jobs/b/', [{ status: 'running', progress: 10 }])
+    make()
+    tray?.add(`${ORIGIN}/jobs/b/`, { title: 'Added b' })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(titles()).toEqual(['Added b', 'Job a'])
+    ;(rows()[1]?.querySelector('.pp-tray-close') as HTMLButtonElement).click()
+    list.answer = [failed('a'), running('b', 20)]
+    await vi.advanceTimersByTimeAsync(4000)
+    expect(titles()).toEqual(['Added b'])
+  })
+
   it('retries a list request that failed, says so on the counter, and never removes a job for it', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
     const list = serveList([running('a', 10)])
@@ -288,6 +301,17 @@ describe('the tray', () => {
     tray.destroy()
     expect(document.querySelector('.pp-tray')).toBeNull()
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('offers a finished job’s result with a button when onResult is given', async () => {
+    serveList([done('a')])
+    const onResult = vi.fn()
+    make({ onResult })
+    await vi.advanceTimersByTimeAsync(10)
+    const button = document.querySelector<HTMLButtonElement>('button.pp-tray-result') as HTMLButtonElement
+    expect(button.textContent).toBe('See the result')
+    button.click()
+    expect(onResult).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }), tray?.jobs[0])
   })
 
   it('says in French how many jobs run, with the plural rules of French', async () => {
