@@ -1,7 +1,6 @@
 // Real-browser tests: the built files in the system Chromium, against a real local server.
 // With no Chromium, they are skipped with a notice, except under CI=true where that fails.
 import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { executablePath, withChromium } from './with-chromium'
 import { CORPUS } from './xss-corpus.mjs'
@@ -122,14 +121,7 @@ const pages: Record<string, { body: string; type?: string; headers?: Record<stri
 
 const env = withChromium({ corpus: CORPUS, pages })
 
-async function open(path: string, options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
-  const page = await env.browser.newPage(options)
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  await page.goto(`${env.server.origin}${path}`)
-  return page
-}
+const open = env.open
 
 describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout: 20_000 }, () => {
   it('a script-tag page starts a widget inline and follows the job to its end', async () => {

@@ -28,23 +28,14 @@ const REACHED: Record<string, string> = {
   attempt: '[data-attempt]',
 }
 
-async function open(path: string, options: Parameters<typeof env.browser.newPage>[0] = {}): Promise<Page> {
-  const page = await env.browser.newPage(options)
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  await page.goto(`${env.server.origin}${path}`)
-  return page
-}
+const open = env.open
 
-/** Waits for every state; `still` stops the bars' moves where they end, for the pictures. */
-async function reachAll(page: Page, { still = true } = {}): Promise<void> {
-  if (still) {
-    await page.addStyleTag({
-      content:
-        '*, ::before { transition: none !important; animation-play-state: paused !important; animation-delay: -0.5s !important }',
-    })
-  }
+/** Waits for every state, the bars' moves stopped where they are, for the pictures. */
+async function reachAll(page: Page): Promise<void> {
+  await page.addStyleTag({
+    content:
+      '*, ::before { transition: none !important; animation-play-state: paused !important; animation-delay: -0.5s !important }',
+  })
   await page.waitForFunction(
     (reached) =>
       Object.entries(reached).every(([state, selector]) =>

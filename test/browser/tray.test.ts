@@ -30,14 +30,7 @@ const env = withChromium({
   },
 })
 
-async function open(path: string, options: Parameters<typeof env.browser.newPage>[0] = {}): Promise<Page> {
-  const opened = await env.browser.newPage(options)
-  opened.on('pageerror', (error) => {
-    throw error
-  })
-  await opened.goto(`${env.server.origin}${path}`)
-  return opened
-}
+const open = env.open
 
 async function axe(at: Page): Promise<string[]> {
   const result = await at.evaluate(async () => {

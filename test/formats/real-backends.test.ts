@@ -7,10 +7,10 @@ import { InvalidResponseError } from '../../src/errors'
 import { formats as extras } from '../../src/formats/extra/index'
 import { type Reading, toSnapshot } from '../../src/formats/index'
 import { formats } from '../../src/formats/registry'
-import { words } from '../../src/i18n/intl'
 import type { JobSnapshot } from '../../src/snapshot/types'
 import { createView } from '../../src/view/render'
 import data from '../fixtures/real-backends.json'
+import { VIEW } from '../helpers/view'
 
 type Body = Record<string, unknown>
 const fixtures = data as Record<keyof typeof data, Body[]>
@@ -43,15 +43,7 @@ function withoutExtras<T>(fn: () => T): T {
 
 /** What the widget shows for a snapshot: the status label, the percent and the message line. */
 function shown(snapshot: Omit<JobSnapshot, 'raw'>) {
-  const view = createView({
-    title: '',
-    icon: '',
-    showDetails: true,
-    showStats: true,
-    variant: 'default',
-    words: words('en'),
-    stageLabels: {},
-  })
+  const view = createView(VIEW)
   view.render({ ...snapshot, raw: undefined })
   const text = (selector: string) => view.root.querySelector(selector)?.textContent ?? ''
   const stats = [...view.root.querySelectorAll('.pp-stats > :not([hidden])')].map((part) => part.textContent)

@@ -173,7 +173,8 @@ describe('a list endpoint', () => {
     tray?.add(`${ORIGIN}/jobs/b/`, { title: 'Added b' })
     await vi.advanceTimersByTimeAsync(10)
     expect(titles()).toEqual(['Added b', 'Job a'])
-    ;(rows()[1]?.querySelector('.pp-tray-close') as HTMLButtonElement).click()
+    const close = rows()[1]?.querySelector('.pp-tray-close') as HTMLButtonElement
+    close.click()
     list.answer = [failed('a'), running('b', 20)]
     await vi.advanceTimersByTimeAsync(4000)
     expect(titles()).toEqual(['Added b'])

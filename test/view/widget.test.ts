@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { words } from '../../src/i18n/intl'
 import { JobFailedError, type JobSnapshot, PollingStoppedError, ProgressPolling } from '../../src/index'
 import { defaults } from '../../src/view/options'
 import { createView } from '../../src/view/render'
 import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
+import { VIEW } from '../helpers/view'
 
 withJobServer()
 const URL = `${ORIGIN}/jobs/1/`
@@ -184,16 +184,6 @@ describe('what a person sees', () => {
     expect(q('.pp-label').textContent).toBe(hostile)
   })
 })
-
-const VIEW = {
-  title: '',
-  icon: '',
-  showDetails: true,
-  showStats: true,
-  variant: 'default',
-  words: words('en'),
-  stageLabels: {},
-} as const
 
 describe('rendering by diffing', () => {
   it('writes nothing to the DOM when a snapshot is unchanged', async () => {
