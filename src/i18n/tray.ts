@@ -22,6 +22,8 @@ export const trayLabels = {
   result: 'See the result',
   /** What the tray's live region says: `{title}` and the job's status as its row shows it. */
   announce: '{title}: {status}',
+  /** After three of them, what else changed in the same answer. */
+  announceMore: 'And {n} more',
   /** A job without a title. */
   untitled: 'Job {id}',
 }
@@ -42,6 +44,7 @@ const fr: TrayLabels = {
   close: 'Fermer {title}',
   result: 'Voir le résultat',
   announce: '{title}\u00a0: {status}',
+  announceMore: 'Et {n} de plus',
   untitled: 'Tâche {id}',
 }
 

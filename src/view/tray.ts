@@ -126,6 +126,8 @@ export class ProgressTray {
   readonly #stack: HTMLOListElement
   readonly #more: HTMLButtonElement
   readonly #live: HTMLElement
+  /** What the live region will say at the end of this turn. */
+  #said: string[] = []
   readonly #plural: Intl.PluralRules
   #showAll = false
   #paused = 0
@@ -436,7 +438,16 @@ export class ProgressTray {
     const status = row.item.querySelector('.pp-label')?.textContent ?? ''
     const title =
       row.title || row.item.querySelector('.pp-title')?.textContent || fill(this.#labels.untitled, { id: row.id ?? '' })
-    this.#live.textContent = fill(this.#labels.announce, { title, status })
+    // What changes in one turn (a list answer) is said at once, three at most and a count.
+    if (!this.#said.length) {
+      queueMicrotask(() => {
+        const all = this.#said
+        this.#said = []
+        const more = all.length > 3 ? [fill(this.#labels.announceMore, { n: all.length - 3 })] : []
+        if (!this.#destroyed) this.#live.textContent = [...all.slice(0, 3), ...more].join('. ')
+      })
+    }
+    this.#said.push(fill(this.#labels.announce, { title, status }))
   }
 
   #expand(open: boolean): void {

@@ -259,6 +259,15 @@ describe('the tray', () => {
     expect(document.querySelectorAll('[aria-live], [role="status"]')).toHaveLength(1)
   })
 
+  it('says what one list answer changed at once: three jobs and a count, not a flood', async () => {
+    const list = serveList(['a', 'b', 'c', 'd', 'e'].map((id) => running(id, 10)))
+    make()
+    await vi.advanceTimersByTimeAsync(10)
+    list.answer = ['a', 'b', 'c', 'd', 'e'].map(done)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(live()).toBe('Job a: Completed. Job b: Completed. Job c: Completed. And 2 more')
+  })
+
   it('collapses with its counter and with Escape, keeping the focus in the tray', async () => {
     serveList([running('a', 10), waiting('b')])
     make({ respondUrl: `${ORIGIN}/jobs/{id}/respond/` })
