@@ -1,14 +1,17 @@
 // The words of the jobs tray, in the tray's own module: a page without a tray loads none.
 import type { Labels } from './en'
 
-/** The tray's strings in English. `{n}` is a count: `running_one` is its singular. */
+/**
+ * The tray's strings in English. `{n}` is a count: `jobsRunning_one` is its singular. The
+ * keys differ from the widget's, so that one `labels` object serves the tray and its rows.
+ */
 export const trayLabels = {
   /** The tray's name, for screen readers, when it has no `title`. */
   tray: 'Jobs',
-  running_one: '{n} job running',
-  running: '{n} jobs running',
-  waiting_one: '{n} waiting for an answer',
-  waiting: '{n} waiting for an answer',
+  jobsRunning_one: '{n} job running',
+  jobsRunning: '{n} jobs running',
+  jobsWaiting_one: '{n} waiting for an answer',
+  jobsWaiting: '{n} waiting for an answer',
   /** No job runs or waits. */
   idle: 'No job running',
   /** The list endpoint could not be reached, for now or for good. */
@@ -29,14 +32,14 @@ export const trayLabels = {
 }
 
 export type TrayLabels = typeof trayLabels &
-  Partial<Record<`running_${Intl.LDMLPluralRule}` | `waiting_${Intl.LDMLPluralRule}`, string>>
+  Partial<Record<`jobsRunning_${Intl.LDMLPluralRule}` | `jobsWaiting_${Intl.LDMLPluralRule}`, string>>
 
 const fr: TrayLabels = {
   tray: 'Tâches',
-  running_one: '{n} tâche en cours',
-  running: '{n} tâches en cours',
-  waiting_one: '{n} en attente de réponse',
-  waiting: '{n} en attente de réponse',
+  jobsRunning_one: '{n} tâche en cours',
+  jobsRunning: '{n} tâches en cours',
+  jobsWaiting_one: '{n} en attente de réponse',
+  jobsWaiting: '{n} en attente de réponse',
   idle: 'Aucune tâche en cours',
   listRetrying: 'Reconnexion…',
   listLost: 'Suivi interrompu',

@@ -324,6 +324,14 @@ describe('the tray', () => {
     expect(onResult).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }), tray?.jobs[0])
   })
 
+  it('takes one labels object for the tray and its rows, without mixing their words', async () => {
+    serveList([running('a', 10), running('b', 10)])
+    make({ labels: { jobsRunning: '{n} imports on the way', running: 'Importing' } })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(counter()).toBe('2 imports on the way')
+    expect(rows().map((r) => r.querySelector('.pp-label')?.textContent)).toEqual(['Importing', 'Importing'])
+  })
+
   it('says in French how many jobs run, with the plural rules of French', async () => {
     serveList([running('a', 10)])
     make({ locale: 'fr' })
