@@ -71,6 +71,8 @@ export function followList(store: JobStore, setup: ListSetup): List {
   let list: Job | undefined
   let unsubscribe = () => {}
   let lastRaw: unknown
+  // Ends the requests of jobs that left the list when the list is stopped.
+  const stopped = new AbortController()
 
   const statusUrl = (id: string) => {
     const url = template === undefined ? undefined : withId(template, id)
@@ -78,7 +80,8 @@ export function followList(store: JobStore, setup: ListSetup): List {
   }
   const active = (item: unknown, meta: ResponseMeta) => {
     try {
-      return ACTIVE.has(toSnapshot(item, meta, { format: spec.format, steps: spec.steps }).snapshot.status)
+      const reading = { format: spec.format, steps: spec.steps, parse: hooks.parse }
+      return ACTIVE.has(toSnapshot(item, meta, reading).snapshot.status)
     } catch {
       return false
     }
@@ -87,7 +90,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
   /** A job that left the list before it ended: its own status URL is asked once, if it has one. */
   async function unlisted(id: string, entry: { job: Job; remote?: Remote }) {
     const { remote, job } = entry
-    if (!remote || job.state.ended || job.state.stopped) return
+    if (!remote || job.state.ended || job.state.stopped || stopped.signal.aborted) return
     const gone = () =>
       remote.fail(new JobUnlistedError(`The job ${id} left the list of ${setup.url} before it ended`, job.spec.url))
     if (template === undefined) return gone()
@@ -97,7 +100,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
         hooks,
         { credentials: spec.credentials, timeout: spec.requestTimeout },
         {},
-        new AbortController().signal,
+        stopped.signal,
       )
       remote.push({ type: 'body', body: received.body, meta: received.meta })
     } catch {
@@ -181,6 +184,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
       jobs.delete(id)
     },
     stop() {
+      stopped.abort()
       list = undefined
       unsubscribe()
       for (const id of [...fed.keys()]) this.forget(id)

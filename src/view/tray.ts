@@ -483,7 +483,9 @@ export class ProgressTray {
     }
     const counted = (key: 'jobsRunning' | 'jobsWaiting', n: number) =>
       n ? fill((labels as Record<string, string>)[`${key}_${this.#plural.select(n)}`] ?? labels[key], { n }) : ''
-    this.#count([counted('jobsRunning', active), counted('jobsWaiting', waiting)].filter(Boolean).join(' · ') || labels.idle)
+    this.#count(
+      [counted('jobsRunning', active), counted('jobsWaiting', waiting)].filter(Boolean).join(' · ') || labels.idle,
+    )
     this.#active(active + waiting > 0 ? '' : null)
     const moreItem = this.#more.parentElement as HTMLElement
     if (behind) {

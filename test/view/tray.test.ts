@@ -196,6 +196,19 @@ describe('a list endpoint', () => {
     expect(rows()[0]?.querySelector('.pp-percent')?.textContent).toBe('50%')
   })
 
+  it('reads the listed jobs with the parse option, to know whether the list must go on', async () => {
+    const list = serveList([{ id: 'a', state: { word: 'busy', pct: 10 } }])
+    make({
+      parse: (body) => ({
+        status: (body as { state: { word: string } }).state.word === 'busy' ? 'running' : 'completed',
+      }),
+    })
+    await vi.advanceTimersByTimeAsync(10)
+    await vi.advanceTimersByTimeAsync(4000)
+    expect(list.requests).toBe(3)
+    expect(counter()).toBe('1 job running')
+  })
+
   it('reads a plain array, and says what is wrong with an answer that is not a list', async () => {
     serveList(() => HttpResponse.json({ status: 'ok' }))
     make()
