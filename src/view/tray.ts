@@ -113,6 +113,9 @@ export class ProgressTray {
   /** The tray's element. */
   readonly root: HTMLElement
   readonly #options: ProgressTrayOptions
+  readonly #jobOptions: ProgressPollingOptions
+  /** The row of each row's element. */
+  readonly #rowOf = new WeakMap<Element, Row>()
   readonly #rows: Row[] = []
   readonly #labels: TrayLabels
   readonly #list?: List
@@ -135,15 +138,14 @@ export class ProgressTray {
   #destroyed = false
 
   constructor(options: ProgressTrayOptions = {}) {
-    const own: Record<string, unknown> = {}
+    // The tray's own options, and the rest: the defaults of its jobs.
     const jobOptions: Record<string, unknown> = { ...options }
-    for (const key of TRAY_OPTIONS) {
-      own[key] = options[key]
-      delete jobOptions[key]
-    }
+    // `title` is the tray's own name, not its jobs'.
+    for (const key of [...TRAY_OPTIONS, 'title']) delete jobOptions[key]
+    this.#jobOptions = jobOptions as ProgressPollingOptions
     // The job options are checked now, once, so that a mistake says so here.
-    const checked = resolveOptions(jobOptions as ProgressPollingOptions, formatNames())
-    const position = (own.position as string | undefined) ?? 'bottom-end'
+    const checked = resolveOptions(this.#jobOptions, formatNames())
+    const position = options.position ?? 'bottom-end'
     if (!CORNERS.test(position)) {
       throw new TypeError(
         `progress-polling: the \`position\` option must be 'bottom-end', 'bottom-start', 'top-end' or 'top-start', got ${JSON.stringify(position)}`,
@@ -160,7 +162,7 @@ export class ProgressTray {
     if (options.listUrl !== undefined && typeof options.listUrl !== 'string') {
       throw new TypeError(`progress-polling: the \`listUrl\` option must be a string, got ${typeof options.listUrl}`)
     }
-    this.#options = { ...options, position: position as ProgressTrayOptions['position'] }
+    this.#options = options
     let host: HTMLElement = (options as { [HOST]?: HTMLElement })[HOST] ?? document.body
     if (options.container !== undefined) {
       const found =
@@ -182,7 +184,7 @@ export class ProgressTray {
     const labels = this.#labels
 
     const root = element('section', 'pp-tray', undefined, {
-      'aria-label': checked.title || labels.tray,
+      'aria-label': options.title || labels.tray,
       'data-position': options.container === undefined ? position : 'inline',
     })
     this.root = root
@@ -249,7 +251,8 @@ export class ProgressTray {
     )
     // The announcements of the rows, by the events their widgets send.
     const onEvent = (event: Event) => {
-      const row = this.#rows.find((r) => r.item.contains(event.target as Node))
+      const item = (event.target as Element).closest('.pp-tray-row')
+      const row = item && this.#rowOf.get(item)
       if (!row) return
       if (event.type === 'progress-polling:start' && !row.title) this.#titleFromList(row)
       this.#announce(row)
@@ -269,9 +272,7 @@ export class ProgressTray {
         template: checked.url,
         onJob: (id, url) => {
           // A job the page added itself is the same row.
-          const row =
-            this.#rows.find((r) => r.job.url === url) ??
-            this.#addRow(url, { ...jobOptions, title: undefined } as ProgressPollingOptions)
+          const row = this.#rows.find((r) => r.job.url === url) ?? this.#addRow(url, {})
           row.id = id
           this.#listed.set(id, row)
         },
@@ -296,7 +297,7 @@ export class ProgressTray {
    */
   add(source: JobSource, options: ProgressPollingOptions = {}): ProgressPolling {
     if (this.#destroyed) throw new Error('progress-polling: add() after destroy(); create a new ProgressTray instead')
-    const merged = { ...this.#jobDefaults(), ...options }
+    const merged = { ...this.#jobOptions, ...options }
     const url = resolveUrl(source, resolveOptions(merged, formatNames()).url)
     const existing = this.#rows.find((row) => row.job.url === url)
     if (existing) return existing.job
@@ -361,12 +362,6 @@ export class ProgressTray {
     this.root.remove()
   }
 
-  #jobDefaults(): ProgressPollingOptions {
-    const jobOptions: Record<string, unknown> = { ...this.#options }
-    for (const key of TRAY_OPTIONS) delete jobOptions[key]
-    return jobOptions as ProgressPollingOptions
-  }
-
   #addRow(source: JobSource, options: ProgressPollingOptions): Row {
     const labels = this.#labels
     const item = element('li', 'pp-tray-row')
@@ -376,7 +371,7 @@ export class ProgressTray {
     )
     const slot = element('div', 'pp-tray-job', item)
     const job = new ProgressPolling(slot, source, {
-      ...this.#jobDefaults(),
+      ...this.#jobOptions,
       ...options,
       variant: 'compact',
       [QUIET]: true,
@@ -399,6 +394,7 @@ export class ProgressTray {
     }
     close.addEventListener('click', () => this.remove(job))
     this.#rows.push(row)
+    this.#rowOf.set(item, row)
     this.root.dispatchEvent(new CustomEvent('progress-polling:added', { bubbles: true, detail: job }))
     this.#queueLayout()
     return row

@@ -308,11 +308,15 @@ describe('the tray', () => {
       resultUrl: '/results/{id}/',
       pollInterval: 1000,
       leaveAfter: 60_000,
+      title: 'Imports',
     })
     const one = tray.add('1', { title: 'One' })
     expect(tray.add('1')).toBe(one)
-    const two = tray.add('2', { title: 'Two' })
+    const two = tray.add('2')
     expect(tray.jobs).toEqual([one, two])
+    // The tray's title names the tray, not its jobs.
+    expect(tray.root.getAttribute('aria-label')).toBe('Imports')
+    expect(rows().map((r) => r.querySelector('.pp-title')?.textContent)).toEqual(['One', ''])
     await vi.advanceTimersByTimeAsync(1100)
     const link = document.querySelector<HTMLAnchorElement>('.pp-tray-result')
     expect([link?.textContent, link?.getAttribute('href')]).toEqual(['See the result', '/results/1/'])
