@@ -117,7 +117,7 @@ describe.skipIf(!executablePath)('the jobs tray, in Chromium', { timeout: 30_000
     await at.close()
   })
 
-  it('by keyboard: Tab reaches the counter and each row’s controls, Escape collapses with the focus kept, nothing steals it', async () => {
+  it('by keyboard: Tab reaches the counter and each row’s controls, Escape collapses with the focus kept, nothing steals it; right to left, it sits in the mirrored corner', async () => {
     const at = await open('/tray-keys')
     await at.waitForSelector('.pp-tray-row .pp-actions button')
     await at.focus('main a')
@@ -139,6 +139,11 @@ describe.skipIf(!executablePath)('the jobs tray, in Chromium', { timeout: 30_000
     expect(await at.evaluate(() => document.activeElement?.className)).toBe('pp-tray-counter')
     await at.keyboard.press('Enter')
     expect(await at.getAttribute('.pp-tray-counter', 'aria-expanded')).toBe('true')
+    // Right to left, the end corner is the left one.
+    const side = () => at.$eval('.pp-tray', (tray) => Math.round(tray.getBoundingClientRect().left))
+    expect(await side()).toBeGreaterThan(500)
+    await at.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'))
+    expect(await side()).toBe(16)
     await at.close()
   })
 })
