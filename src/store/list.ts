@@ -65,12 +65,14 @@ const ACTIVE = new Set(['pending', 'running', 'waiting'])
 /** Follows the list endpoint of `setup`, feeding the jobs it lists into `store`. */
 export function followList(store: JobStore, setup: ListSetup): List {
   const { spec, hooks, template } = setup
-  const fed = new Map<string, { job: Job; remote?: Remote; leave: () => void }>()
+  /** Each listed job, with its item as last sent (the same again is sent as "unchanged"). */
+  const fed = new Map<string, { job: Job; remote?: Remote; leave: () => void; text?: string }>()
   const jobs = new Map<string, Job>()
   const ignored = new Set<string>()
   let list: Job | undefined
   let unsubscribe = () => {}
   let lastRaw: unknown
+  let lastPolls = -1
   // Ends the requests of jobs that left the list when the list is stopped.
   const stopped = new AbortController()
 
@@ -112,16 +114,29 @@ export function followList(store: JobStore, setup: ListSetup): List {
     if (!job.state.ended) gone()
   }
 
+  /** The listed items: the first of each id, without the closed ones. */
+  function listed(body: unknown): Map<string, unknown> {
+    const items = new Map<string, unknown>()
+    for (const item of itemsOf(body)) {
+      const id = idOfItem(item)
+      if (id !== undefined && !items.has(id) && !ignored.has(id)) items.set(id, item)
+    }
+    return items
+  }
+
+  /** Every answer of the list is an answer for each listed job, as if it had polled. */
   function read(state: JobState) {
     const snapshot = state.snapshot
-    if (!snapshot || snapshot.raw === lastRaw || snapshot.connection) return
+    if (!snapshot || snapshot.connection || state.polls === lastPolls) return
+    lastPolls = state.polls
+    if (snapshot.raw === lastRaw) {
+      for (const entry of fed.values()) entry.remote?.push({ type: 'unchanged' })
+      return
+    }
     lastRaw = snapshot.raw
     const meta: ResponseMeta = { status: 200, headers: new Headers(), url: setup.url }
-    const seen = new Set<string>()
-    for (const item of itemsOf(snapshot.raw)) {
-      const id = idOfItem(item)
-      if (id === undefined || seen.has(id) || ignored.has(id)) continue
-      seen.add(id)
+    const seen = listed(snapshot.raw)
+    for (const [id, item] of seen) {
       let entry = fed.get(id)
       if (!entry) {
         const url = statusUrl(id)
@@ -135,7 +150,13 @@ export function followList(store: JobStore, setup: ListSetup): List {
         jobs.set(id, job)
         setup.onJob(id, url)
       }
-      entry.remote?.push({ type: 'body', body: item, meta: { ...meta, url: entry.job.spec.url } })
+      const text = JSON.stringify(item)
+      entry.remote?.push(
+        text === entry.text
+          ? { type: 'unchanged' }
+          : { type: 'body', body: item, meta: { ...meta, url: entry.job.spec.url } },
+      )
+      entry.text = text
     }
     for (const [id, entry] of fed) if (!seen.has(id)) void unlisted(id, entry)
   }
@@ -143,8 +164,9 @@ export function followList(store: JobStore, setup: ListSetup): List {
   function start() {
     unsubscribe()
     lastRaw = undefined
+    lastPolls = -1
     const parse = (body: unknown, meta: ResponseMeta) => ({
-      status: itemsOf(body).some((item) => active(item, meta)) ? 'running' : 'succeeded',
+      status: [...listed(body).values()].some((item) => active(item, meta)) ? 'running' : 'succeeded',
     })
     list = createJob(
       {
@@ -166,6 +188,9 @@ export function followList(store: JobStore, setup: ListSetup): List {
     unsubscribe = job.subscribe((state) => {
       if (job !== list) return
       read(state)
+      // Nothing listed is active any more: a job's failure held for one more answer (read
+      // before its reason was stored) gets it now, since no other answer will come.
+      if (state.ended && !state.ended.error) for (const entry of fed.values()) entry.remote?.push({ type: 'unchanged' })
       setup.onState(state)
     })
   }

@@ -133,6 +133,7 @@ export class ProgressTray {
   #said: string[] = []
   readonly #plural: Intl.PluralRules
   #showAll = false
+  #stoppedAll = false
   #paused = 0
   #queued = false
   #destroyed = false
@@ -246,7 +247,7 @@ export class ProgressTray {
         hidden = now
         hold(now)
         // The page is back: the list may have stopped while nothing was active.
-        if (!now) this.refresh()
+        if (!now && !this.#stoppedAll) this.refresh()
       }),
     )
     // The announcements of the rows, by the events their widgets send.
@@ -302,7 +303,7 @@ export class ProgressTray {
     const existing = this.#rows.find((row) => row.job.url === url)
     if (existing) return existing.job
     const row = this.#addRow(source, merged)
-    this.#list?.refresh()
+    this.refresh()
     return row.job
   }
 
@@ -316,6 +317,8 @@ export class ProgressTray {
 
   /** Stops following every job, and the list endpoint. */
   stopAll(): void {
+    // Until `refresh()` or `add()`: the page's return does not start the list again.
+    this.#stoppedAll = true
     this.#list?.stop()
     for (const row of this.#rows) {
       row.stopped = true
@@ -345,6 +348,7 @@ export class ProgressTray {
 
   /** Asks the list endpoint (and every job) now, and polls the list again if it had stopped. */
   refresh(): void {
+    this.#stoppedAll = false
     this.#list?.refresh()
   }
 

@@ -136,6 +136,15 @@ describe('a list endpoint', () => {
     await vi.advanceTimersByTimeAsync(10)
     expect(list.requests).toBe(5)
     expect(titles()).toContain('Added')
+    // After stopAll(), the page's return starts nothing; refresh() does.
+    tray?.stopAll()
+    presence.hide()
+    presence.show()
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(list.requests).toBe(5)
+    tray?.refresh()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(list.requests).toBe(6)
   })
 
   it('asks a job that left the list unfinished at its own URL, once; without one, shows it ended without saying how', async () => {
@@ -178,6 +187,14 @@ describe('a list endpoint', () => {
     list.answer = [failed('a'), running('b', 20)]
     await vi.advanceTimersByTimeAsync(4000)
     expect(titles()).toEqual(['Added b'])
+  })
+
+  it('ends a job whose failure came without a reason when the list, with nothing else active, stops', async () => {
+    serveList([{ id: 'a', status: 'failed', title: 'Job a' }])
+    make()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(rows()[0]?.querySelector('.progress-polling')?.getAttribute('data-status')).toBe('failed')
+    expect(counter()).toBe('No job running')
   })
 
   it('retries a list request that failed, says so on the counter, and never removes a job for it', async () => {
