@@ -66,7 +66,7 @@ const ACTIVE = new Set(['pending', 'running', 'waiting'])
 export function followList(store: JobStore, setup: ListSetup): List {
   const { spec, hooks, template } = setup
   /** Each listed job, with its item as last sent (the same again is sent as "unchanged"). */
-  const fed = new Map<string, { job: Job; remote?: Remote; leave: () => void; text?: string }>()
+  const fed = new Map<string, { job: Job; remote?: Remote; leave: () => void; text?: string; leaving?: boolean }>()
   const jobs = new Map<string, Job>()
   const ignored = new Set<string>()
   let list: Job | undefined
@@ -74,7 +74,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
   let lastRaw: unknown
   let lastPolls = -1
   // Ends the requests of jobs that left the list when the list is stopped.
-  const stopped = new AbortController()
+  let stopped = new AbortController()
 
   const statusUrl = (id: string) => {
     const url = template === undefined ? undefined : withId(template, id)
@@ -90,9 +90,12 @@ export function followList(store: JobStore, setup: ListSetup): List {
   }
 
   /** A job that left the list before it ended: its own status URL is asked once, if it has one. */
-  async function unlisted(id: string, entry: { job: Job; remote?: Remote }) {
+  async function unlisted(id: string, entry: { job: Job; remote?: Remote; leaving?: boolean }) {
     const { remote, job } = entry
-    if (!remote || job.state.ended || job.state.stopped || stopped.signal.aborted) return
+    if (!remote || entry.leaving || job.state.ended || job.state.stopped) return
+    // Asked once, whatever the list says meanwhile.
+    entry.leaving = true
+    const { signal } = stopped
     const gone = () =>
       remote.fail(new JobUnlistedError(`The job ${id} left the list of ${setup.url} before it ended`, job.spec.url))
     if (template === undefined) return gone()
@@ -102,7 +105,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
         hooks,
         { credentials: spec.credentials, timeout: spec.requestTimeout },
         {},
-        stopped.signal,
+        signal,
       )
       remote.push({ type: 'body', body: received.body, meta: received.meta })
     } catch {
@@ -111,7 +114,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
     // The job reads what was pushed in its next turn; whatever it read, it is followed no longer.
     await Promise.resolve()
     await Promise.resolve()
-    if (!job.state.ended) gone()
+    if (!job.state.ended && !signal.aborted) gone()
   }
 
   /** The listed items: the first of each id, without the closed ones. */
@@ -159,10 +162,16 @@ export function followList(store: JobStore, setup: ListSetup): List {
       entry.text = text
     }
     for (const [id, entry] of fed) if (!seen.has(id)) void unlisted(id, entry)
+    // A closed job is left out while listed; once the list no longer has it, it is forgotten.
+    if (ignored.size) {
+      const all = new Set(itemsOf(snapshot.raw).map(idOfItem))
+      for (const id of ignored) if (!all.has(id)) ignored.delete(id)
+    }
   }
 
   function start() {
     unsubscribe()
+    if (stopped.signal.aborted) stopped = new AbortController()
     lastRaw = undefined
     lastPolls = -1
     const parse = (body: unknown, meta: ResponseMeta) => ({
@@ -195,6 +204,12 @@ export function followList(store: JobStore, setup: ListSetup): List {
     })
   }
 
+  const drop = (id: string) => {
+    fed.get(id)?.leave()
+    fed.delete(id)
+    jobs.delete(id)
+  }
+
   start()
   return {
     jobs,
@@ -204,15 +219,13 @@ export function followList(store: JobStore, setup: ListSetup): List {
     },
     forget(id) {
       ignored.add(id)
-      fed.get(id)?.leave()
-      fed.delete(id)
-      jobs.delete(id)
+      drop(id)
     },
     stop() {
       stopped.abort()
       list = undefined
       unsubscribe()
-      for (const id of [...fed.keys()]) this.forget(id)
+      for (const id of [...fed.keys()]) drop(id)
     },
   }
 }

@@ -276,6 +276,11 @@ export class ProgressTray {
           const row = this.#rows.find((r) => r.job.url === url) ?? this.#addRow(url, {})
           row.id = id
           this.#listed.set(id, row)
+          // Listed again after stopAll() and refresh(): followed again, from the list.
+          if (row.stopped) {
+            row.stopped = false
+            row.job.restart()
+          }
         },
         onState: ({ snapshot, ended }) => {
           const connection = ended?.error ? 'lost' : snapshot?.connection

@@ -118,7 +118,7 @@ describe('a list endpoint', () => {
     const presence = fakePresence()
     const list = serveList([running('a', 10)])
     serveJob('/jobs/x/', [{ status: 'running', progress: 5 }])
-    make()
+    make({ leaveAfter: Number.POSITIVE_INFINITY })
     await vi.advanceTimersByTimeAsync(10)
     list.answer = [done('a')]
     await vi.advanceTimersByTimeAsync(2000)
@@ -142,9 +142,14 @@ describe('a list endpoint', () => {
     presence.show()
     await vi.advanceTimersByTimeAsync(5000)
     expect(list.requests).toBe(5)
+    list.answer = [running('a', 60)]
     tray?.refresh()
     await vi.advanceTimersByTimeAsync(10)
     expect(list.requests).toBe(6)
+    // The list is followed again; the job the page added stays stopped.
+    const a = rows().find((row) => row.querySelector('.pp-title')?.textContent === 'Job a')
+    expect(a?.querySelector('.pp-percent')?.textContent).toBe('60%')
+    expect(counter()).toBe('1 job running')
   })
 
   it('asks a job that left the list unfinished at its own URL, once; without one, shows it ended without saying how', async () => {
