@@ -40,6 +40,9 @@ export class HttpError extends ProgressPollingError {
 /** A 404 or 410 after the job had been seen: the server no longer knows it (it expired, or was deleted). */
 export class JobVanishedError extends HttpError {}
 
+/** A jobs tray's job left its list endpoint's answer before it ended, and its own status URL did not say how it ended. */
+export class JobUnlistedError extends ProgressPollingError {}
+
 /** A limit was reached: `maxAttempts`, `timeout`, `staleTimeout` or `startTimeout` (named in `limit`). */
 export class PollingLimitError extends ProgressPollingError {
   declare readonly limit: 'maxAttempts' | 'timeout' | 'staleTimeout' | 'startTimeout'
@@ -75,6 +78,7 @@ for (const [name, type] of Object.entries({
   JobCancelledError,
   HttpError,
   JobVanishedError,
+  JobUnlistedError,
   PollingLimitError,
   InvalidResponseError,
   NetworkError,

@@ -7,6 +7,7 @@ export {
   InvalidResponseError,
   JobCancelledError,
   JobFailedError,
+  JobUnlistedError,
   JobVanishedError,
   NetworkError,
   PollingLimitError,

@@ -1,5 +1,4 @@
 // The words of the jobs tray, in the tray's own module: a page without a tray loads none.
-import type { Labels } from './en'
 
 /**
  * The tray's strings in English. `{n}` is a count: `jobsRunning_one` is its singular. The
@@ -53,6 +52,3 @@ const fr: TrayLabels = {
 
 /** The tray's strings by language. */
 export const trayTables: Record<string, TrayLabels> = { en: trayLabels, fr }
-
-/** Every string a tray shows: its own, and its jobs'. */
-export type AllTrayLabels = TrayLabels & Partial<Labels>

@@ -8,7 +8,7 @@ import type { JobHooks, JobSpec } from '../core/options'
 import { withId } from '../core/source'
 import { createRemote, type Remote } from '../core/transport/remote'
 import { requestJson } from '../core/transport/request'
-import { ProgressPollingError } from '../errors'
+import { JobUnlistedError } from '../errors'
 import { toSnapshot } from '../formats/index'
 import { first, type ResponseMeta } from '../formats/types'
 import type { JobStore } from './job-store'
@@ -50,15 +50,9 @@ export interface List {
   refresh(): void
   /** Stops feeding the job of `id`, and leaves it out while the list still has it (it was closed). */
   forget(id: string): void
-  /** The listed jobs, by id. */
-  readonly jobs: ReadonlyMap<string, Job>
   /** Stops polling the list and every job it feeds. */
   stop(): void
 }
-
-/** Why a job left the list before it ended, when there is no status URL to ask. */
-export class JobUnlistedError extends ProgressPollingError {}
-JobUnlistedError.prototype.name = 'JobUnlistedError'
 
 const ACTIVE = new Set(['pending', 'running', 'waiting'])
 
@@ -67,7 +61,6 @@ export function followList(store: JobStore, setup: ListSetup): List {
   const { spec, hooks, template } = setup
   /** Each listed job, with its item as last sent (the same again is sent as "unchanged"). */
   const fed = new Map<string, { job: Job; remote?: Remote; leave: () => void; text?: string; leaving?: boolean }>()
-  const jobs = new Map<string, Job>()
   const ignored = new Set<string>()
   let list: Job | undefined
   let unsubscribe = () => {}
@@ -150,7 +143,6 @@ export function followList(store: JobStore, setup: ListSetup): List {
         const leave = job.subscribe(() => {})
         entry = { job, remote, leave }
         fed.set(id, entry)
-        jobs.set(id, job)
         setup.onJob(id, url)
       }
       const text = JSON.stringify(item)
@@ -207,12 +199,10 @@ export function followList(store: JobStore, setup: ListSetup): List {
   const drop = (id: string) => {
     fed.get(id)?.leave()
     fed.delete(id)
-    jobs.delete(id)
   }
 
   start()
   return {
-    jobs,
     refresh() {
       if (list && !list.state.ended && !list.state.stopped) list.refresh()
       else start()

@@ -119,7 +119,6 @@ export class ProgressTray {
   readonly #rows: Row[] = []
   readonly #labels: TrayLabels
   readonly #list?: List
-  readonly #listed = new Map<string, Row>()
   readonly #teardown: (() => void)[] = []
   readonly #counter: HTMLButtonElement
   readonly #count: (value: string) => void
@@ -275,7 +274,6 @@ export class ProgressTray {
           // A job the page added itself is the same row.
           const row = this.#rows.find((r) => r.job.url === url) ?? this.#addRow(url, {})
           row.id = id
-          this.#listed.set(id, row)
           // Listed again after stopAll() and refresh(): followed again, from the list.
           if (row.stopped) {
             row.stopped = false
@@ -341,10 +339,7 @@ export class ProgressTray {
     row.job.destroy()
     row.item.remove()
     this.#rows.splice(this.#rows.indexOf(row), 1)
-    if (row.id !== undefined) {
-      this.#list?.forget(row.id)
-      this.#listed.delete(row.id)
-    }
+    if (row.id !== undefined) this.#list?.forget(row.id)
     // The focus stays in the tray: on the counter, when it was on the row that left.
     if (focused) this.#counter.focus()
     this.root.dispatchEvent(new CustomEvent('progress-polling:removed', { bubbles: true, detail: job }))
