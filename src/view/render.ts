@@ -292,9 +292,13 @@ export function createView(options: ViewOptions): View {
       s.connection === 'retrying'
         ? countdown()
         : (trouble(s)?.[1] ?? (s.error?.message || s.attempt?.reason || s.message || ''))
-    on(message, text(line))
+    const writeText = text(line)
     // A long message is clamped to a few lines; focusing it (a tap, a click, Tab) shows it all.
-    on((s) => (message(s).length > 160 ? '0' : null), attribute(line, 'tabindex'))
+    const focusable = attribute(line, 'tabindex')
+    on(message, (value) => {
+      writeText(value)
+      focusable(value.length > 160 ? '0' : null)
+    })
     // The technical account of a connection problem, for whoever looks closer.
     on((s) => (s.connection === 'lost' && s.problem ? s.problem.message : null), attribute(line, 'title'))
   }
