@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['test/helpers/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,
     coverage: {

@@ -2,6 +2,7 @@
 // published to every subscriber in order. Everything a run sets up (request, waits,
 // presence listener, deadline) ends with the run's signal.
 
+import { openChannel } from '../env/channel'
 import { presence } from '../env/presence'
 import { after } from '../env/timers'
 import {
@@ -18,6 +19,7 @@ import { deadline, limitReached } from './limits'
 import { initialState, type JobEvent, type JobState, reduce } from './machine'
 import type { JobHooks, JobSpec } from './options'
 import { backoff, isTransient, serverDelay } from './retry'
+import { keyOf } from './source'
 import { poll } from './transport/poll'
 import type { Transport, TransportContext, Wake } from './transport/types'
 
@@ -40,9 +42,10 @@ export interface Job {
   readonly snapshot: JobSnapshot | undefined
   /**
    * Calls `listener` with every new state, at once with the current one when anything is
-   * known. When the last listener unsubscribes, the job stops.
+   * known. When the last listener unsubscribes, the job stops; a `passive` one (a plugin
+   * that saves it) does not keep it running.
    */
-  subscribe(listener: (state: JobState) => void): () => void
+  subscribe(listener: (state: JobState) => void, passive?: boolean): () => void
   /** Polls now rather than at the end of the wait. */
   refresh(): void
   /**
@@ -88,10 +91,22 @@ const streamed = (name: 'sse' | 'auto'): Transport =>
     })[name](ctx)
   }
 
+// One poller per browser: loaded, like the streams, by the first job that has other tabs
+// to share with.
+const shared = (inner: Transport): Transport =>
+  async function* (ctx) {
+    const channel = openChannel(`progress-polling:job:${keyOf(ctx.spec.url)}`)
+    if (channel.alone) return yield* inner(ctx)
+    const { share } = await import('./transport/shared')
+    yield* share(inner, channel)(ctx)
+  }
+
 /** Creates a job and starts its first run. */
 export function createJob(spec: JobSpec, hooks: JobHooks, setup: JobSetup = {}): Job {
-  const { transport = spec.transport === 'poll' ? poll : streamed(spec.transport), lifecycle } = setup
+  const own = spec.transport === 'poll' ? poll : streamed(spec.transport)
+  const { transport = spec.shareAcrossTabs ? shared(own) : own, lifecycle } = setup
   const listeners = new Set<(state: JobState) => void>()
+  const passives = new Set<(state: JobState) => void>()
   const log = (...args: unknown[]) => spec.debug && console.debug('[progress-polling]', ...args)
   let controller: AbortController | undefined
   let finish = () => {}
@@ -138,6 +153,8 @@ export function createJob(spec: JobSpec, hooks: JobHooks, setup: JobSetup = {}):
       signal,
       log,
       online: () => presence().online(),
+      state: () => job.state,
+      refresh: () => job.refresh(),
       away: () => (spec.pauseWhenHidden && !presence().visible()) || !presence().online(),
       sleep: (ms, untilBack) =>
         new Promise<Wake>((resolve) => {
@@ -190,11 +207,13 @@ export function createJob(spec: JobSpec, hooks: JobHooks, setup: JobSetup = {}):
     get snapshot() {
       return job.state.snapshot
     },
-    subscribe(listener) {
+    subscribe(listener, passive) {
       listeners.add(listener)
+      if (passive) passives.add(listener)
       if (job.state.snapshot) safeCall(listener, job.state)
       return () => {
-        if (listeners.delete(listener) && !listeners.size) job.stop()
+        passives.delete(listener)
+        if (listeners.delete(listener) && listeners.size === passives.size) job.stop()
       }
     },
     refresh() {},

@@ -79,7 +79,14 @@ export function reduce(state: JobState, event: JobEvent, parse: Reading['parse']
       return ended({ ...polled, snapshot, reading, seen: true, progressed: true, changedAt: now, held: undefined })
     }
     case 'snapshot':
-      return ended({ ...state, snapshot: event.snapshot, seen: true, progressed: true, changedAt: now })
+      return ended({
+        ...state,
+        snapshot: event.snapshot,
+        seen: true,
+        progressed: event.progressed ?? true,
+        changedAt: event.progressed === false ? state.changedAt : now,
+        held: undefined,
+      })
     case 'unchanged':
       if (state.held) return ended({ ...polled, snapshot: state.held, seen: true, progressed: true, held: undefined })
       // An answer after a spell of retrying: the job is reached again.

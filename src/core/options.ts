@@ -189,6 +189,29 @@ export interface PollJobOptions {
    */
   actionOrigins?: string[]
   /**
+   * Keep the job across reloads and visits: its spec (never `headers`, `fetch` or callbacks),
+   * its start time and last status, percent and step are saved in `localStorage` under a key
+   * that starts with `progress-polling:`, and `ProgressPolling.restore()` follows it again.
+   * `true` saves it under its status URL; a string is the key it is saved under, so that a page
+   * can restore that one job (`restore({ key })`). The entry is removed when the job ends.
+   * @default false
+   * @example 'video-analysis'
+   */
+  persist?: boolean | string
+  /**
+   * Milliseconds a saved job is kept, counted from its last save: a job whose status still
+   * changes keeps its entry alive.
+   * @default 1800000
+   */
+  persistFor?: number
+  /**
+   * One poller per browser: the tabs following the same status URL elect one that polls (or
+   * streams) and posts every snapshot to the others, which request nothing. When it closes or
+   * is hidden, another takes over from the last snapshot. `false`: this tab polls by itself.
+   * @default true
+   */
+  shareAcrossTabs?: boolean
+  /**
    * Log each poll and state change to the console, prefixed with `[progress-polling]`.
    * @default false
    */
@@ -225,6 +248,9 @@ export interface JobSpec {
   steps?: string[]
   pauseWhenHidden: boolean
   credentials: RequestCredentials
+  persist: boolean | string
+  persistFor: number
+  shareAcrossTabs: boolean
   debug: boolean
 }
 
@@ -302,6 +328,9 @@ export const defaults: Defaults<PollJobOptions> & Record<string, unknown> = {
   cancelUrl: undefined,
   retryUrl: undefined,
   actionOrigins: [],
+  persist: false,
+  persistFor: 1800000,
+  shareAcrossTabs: true,
   debug: false,
   onStart: undefined,
   onProgress: undefined,
@@ -337,6 +366,7 @@ const LEAST: Record<string, number> = {
   staleTimeout: 1,
   startTimeout: 1,
   notFoundGrace: 0,
+  persistFor: 1,
   limit: 0,
   backoffLimit: 0,
   maxRetryAfter: 0,
@@ -362,11 +392,12 @@ function check(key: string, value: unknown, formats: string[]): Error | undefine
   if (list && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) {
     return fail(TypeError, `an array of ${list}`)
   }
-  const also = /^(url|\w+Url)$/.test(key) ? 'function' : key === 'retry' ? 'object' : ''
+  const also = /^(url|\w+Url)$/.test(key) ? 'function' : key === 'retry' ? 'object' : key === 'persist' ? 'string' : ''
   if (typeof value !== type && typeof value !== also) return fail(TypeError, `${a(type)}${also && ` or ${a(also)}`}`)
   if (STRINGS.includes(key) && Object.values(value as object).some((v) => typeof v !== 'string')) {
     return fail(TypeError, 'an object whose values are strings')
   }
+  if (key === 'persist' && value === '') return fail(TypeError, 'true, or the key to save the job under')
   if (key === 'transport' && !/^(poll|sse|auto)$/.test(value as string))
     return fail(TypeError, "'poll', 'sse' or 'auto'")
   if (key === 'format' && value !== 'auto' && !formats.includes(value as string)) {

@@ -52,3 +52,12 @@ export const resolveEventsUrl = (source: JobSource, url: string, option: PollJob
     : looksLikeUrl(String(source))
       ? option
       : option && (withId(option, String(source)) as string)
+
+/** The key of a status URL: absolute where the page allows, so `/jobs/1/` and its full URL are one job. */
+export function keyOf(url: string): string {
+  try {
+    return new URL(url, globalThis.location?.href).href
+  } catch {
+    return url
+  }
+}

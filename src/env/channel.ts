@@ -1,20 +1,23 @@
 // A message channel between the tabs of one browser (BroadcastChannel). Where there is
-// none (Node 16, old Safari, some embedded browsers) it is a channel nobody hears.
-// Replaceable with `setChannels` for tests.
+// none (old Safari, some embedded browsers), or no page (Node), it is a channel nobody
+// hears, marked `alone`. Replaceable with `setChannels` for tests.
 
 export interface Channel {
   post(message: unknown): void
   /** Calls `listener` with every message another tab posts. Returns the function that unsubscribes. */
   subscribe(listener: (message: unknown) => void): () => void
   close(): void
+  /** Nobody can hear this channel: there is nothing to share with. */
+  alone?: boolean
 }
+
+/** A channel nobody hears. */
+export const alone: Channel = { post() {}, subscribe: () => () => {}, close() {}, alone: true }
 
 export type ChannelFactory = (name: string) => Channel
 
 const broadcast: ChannelFactory = (name) => {
-  if (typeof BroadcastChannel !== 'function') {
-    return { post() {}, subscribe: () => () => {}, close() {} }
-  }
+  if (typeof BroadcastChannel !== 'function' || typeof document === 'undefined') return alone
   const channel = new BroadcastChannel(name)
   const listeners = new Set<(message: unknown) => void>()
   channel.onmessage = (event) => {

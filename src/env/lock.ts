@@ -1,8 +1,9 @@
 // Leadership among the tabs of one browser: one tab at a time holds the lock for a name.
 // With the Web Locks API (`navigator.locks`, secure contexts and localhost) the browser
-// hands the lock over the moment its holder closes. Elsewhere a heartbeat election over a
-// channel: the leader beats every BEAT ms; a tab that hears nothing for PATIENCE ms claims,
-// and among tabs that claim together the smallest id wins. Two leaders for a moment do no
+// hands the lock over the moment its holder closes, and a tab may steal it from a frozen
+// one. Elsewhere a heartbeat election over a channel: the leader beats every BEAT ms; a tab
+// that hears nothing for PATIENCE ms claims, and among tabs that claim together the
+// smallest id wins. Two leaders for a moment do no
 // harm to the callers, who order what they receive.
 import { openChannel } from './channel'
 import { after } from './timers'
@@ -21,39 +22,73 @@ export function setLocks(locks?: Locks | null): void {
   override = locks
 }
 
-/**
- * Waits to lead for `name`: calls `onLead` when this tab becomes the leader, and `onLose`
- * if it stops being one without having asked to (the election's other leader won).
- * Returns the function that gives leadership up, or stops waiting for it.
- */
-export function lead(name: string, onLead: () => void, onLose: () => void = () => {}): () => void {
-  const locks = override !== undefined ? override : typeof navigator === 'undefined' ? undefined : navigator.locks
-  return locks ? withLocks(locks, name, onLead) : heartbeat(name, onLead, onLose)
+const webLocks = () =>
+  override !== undefined ? override : typeof navigator === 'undefined' ? undefined : navigator.locks
+
+/** A tab's place in the election for one name. */
+export interface Leadership {
+  /** Gives leadership up, or stops waiting for it. */
+  release(): void
+  /** Takes leadership now from a leader that stopped answering (a frozen tab). */
+  steal(): void
 }
 
-function withLocks(locks: Locks, name: string, onLead: () => void): () => void {
-  const controller = new AbortController()
+/**
+ * Waits to lead for `name`: calls `onLead` when this tab becomes the leader, and `onLose`
+ * if it stops being one without having asked to (another tab stole it, or the election's
+ * other leader won); it then waits to lead again.
+ */
+export function lead(name: string, onLead: () => void, onLose: () => void = () => {}): Leadership {
+  const locks = webLocks()
+  return locks ? withLocks(locks, name, onLead, onLose) : heartbeat(name, onLead, onLose)
+}
+
+/** Runs `fn` while holding the Web Lock `name` (at once where there is no Web Locks API). */
+export async function exclusive<T>(name: string, fn: () => T): Promise<T> {
+  const locks = webLocks()
+  return locks ? ((await locks.request(`progress-polling:${name}`, fn as () => Promise<T>)) as T) : fn()
+}
+
+function withLocks(locks: Locks, name: string, onLead: () => void, onLose: () => void): Leadership {
+  let over = false
+  let waiting = new AbortController()
   let release = () => {}
-  locks
-    .request(`progress-polling:${name}`, { signal: controller.signal }, () => {
-      if (controller.signal.aborted) return
-      onLead()
-      return new Promise<void>((resolve) => {
-        release = resolve
+  const ask = (steal?: boolean) => {
+    waiting.abort()
+    const controller = new AbortController()
+    waiting = controller
+    let held = false
+    locks
+      .request(`progress-polling:${name}`, steal ? { steal } : { signal: controller.signal }, () => {
+        if (over || controller.signal.aborted) return
+        held = true
+        onLead()
+        return new Promise<void>((resolve) => {
+          release = resolve
+        })
       })
-    })
-    .catch(() => {
-      // Aborted while waiting: nothing was held.
-    })
-  return () => {
-    controller.abort()
-    release()
+      .catch(() => {
+        // Aborted while waiting: nothing was held. Stolen while held: wait for it again.
+        if (!held || over) return
+        release = () => {}
+        onLose()
+        ask()
+      })
+  }
+  ask()
+  return {
+    release() {
+      over = true
+      waiting.abort()
+      release()
+    },
+    steal: () => ask(true),
   }
 }
 
 type Message = { beat: number } | { claim: number } | { bye: number }
 
-function heartbeat(name: string, onLead: () => void, onLose: () => void): () => void {
+function heartbeat(name: string, onLead: () => void, onLose: () => void): Leadership {
   const channel = openChannel(`progress-polling:lock:${name}`)
   const id = Math.random()
   let leading = false
@@ -92,11 +127,14 @@ function heartbeat(name: string, onLead: () => void, onLose: () => void): () => 
     }
   })
   claim()
-  return () => {
-    cancel()
-    off()
-    if (leading) channel.post({ bye: id } satisfies Message)
-    leading = false
-    channel.close()
+  return {
+    release() {
+      cancel()
+      off()
+      if (leading) channel.post({ bye: id } satisfies Message)
+      leading = false
+      channel.close()
+    },
+    steal: () => leading || claim(),
   }
 }

@@ -3,7 +3,10 @@
 // work across jobs (a list endpoint, persistence, other tabs) plug in with `use`.
 import { createJob, type Job, type JobInit } from '../core/job'
 import type { JobHooks, JobSpec } from '../core/options'
+import { keyOf } from '../core/source'
 import type { Transport } from '../core/transport/types'
+
+export { keyOf }
 
 export type StoreEvent = { type: 'added' | 'removed'; job: Job }
 
@@ -26,15 +29,6 @@ export interface JobStore {
   subscribe(listener: (event: StoreEvent) => void): () => void
   /** Adds a plugin. Returns the function that removes it (its teardown runs). */
   use(plugin: StorePlugin): () => void
-}
-
-/** The key of a status URL: absolute where the page allows, so `/jobs/1/` and its full URL are one job. */
-export function keyOf(url: string): string {
-  try {
-    return new URL(url, globalThis.location?.href).href
-  } catch {
-    return url
-  }
 }
 
 export function createStore(): JobStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { openChannel } from '../../src/env/channel'
+import { openChannel, setChannels } from '../../src/env/channel'
 import { BEAT, type Locks, lead, PATIENCE, setLocks } from '../../src/env/lock'
 import { pagePresence } from '../../src/env/presence'
 import { keys, read, remove, setStorage, write } from '../../src/env/storage'
@@ -73,7 +73,9 @@ describe('storage', () => {
 })
 
 describe('channel', () => {
-  it('carries messages between two channels of one name (BroadcastChannel)', async () => {
+  it('carries messages between two channels of one name in a page (BroadcastChannel)', async () => {
+    setChannels()
+    vi.stubGlobal('document', {})
     const a = openChannel('progress-polling:test')
     const b = openChannel('progress-polling:test')
     const got = new Promise((resolve) => b.subscribe(resolve))
@@ -83,9 +85,13 @@ describe('channel', () => {
     b.close()
   })
 
-  it('is a channel nobody hears where BroadcastChannel is absent', () => {
+  it('is a channel nobody hears where BroadcastChannel is absent, or outside a page', () => {
+    setChannels()
+    expect(openChannel('x').alone).toBe(true)
+    vi.stubGlobal('document', {})
     vi.stubGlobal('BroadcastChannel', undefined)
     const channel = openChannel('x')
+    expect(channel.alone).toBe(true)
     expect(() => channel.post({})).not.toThrow()
     channel.subscribe(() => {})()
     channel.close()
@@ -104,7 +110,7 @@ describe('leadership', () => {
     }
     setLocks(locks)
     const onLead = vi.fn()
-    const release = lead('job', onLead)
+    const { release } = lead('job', onLead)
     await Promise.resolve()
     expect(onLead).toHaveBeenCalledTimes(1)
     expect(held).toEqual(['progress-polling:job'])
@@ -119,10 +125,10 @@ describe('leadership', () => {
     setLocks(null)
     const net = fakeChannels()
     const leads: string[] = []
-    const releaseA = lead('job', () => leads.push('a'))
+    const { release: releaseA } = lead('job', () => leads.push('a'))
     await vi.advanceTimersByTimeAsync(1000)
-    const releaseB = lead('job', () => leads.push('b'))
-    const releaseC = lead('job', () => leads.push('c'))
+    const { release: releaseB } = lead('job', () => leads.push('b'))
+    const { release: releaseC } = lead('job', () => leads.push('c'))
     await vi.advanceTimersByTimeAsync(10 * BEAT)
     expect(leads).toEqual(['a'])
     releaseA()

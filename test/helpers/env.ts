@@ -1,6 +1,7 @@
 // A fake environment, injected through env/'s seams: no spying on the platform's getters.
 import { onTestFinished } from 'vitest'
 import { type Channel, setChannels } from '../../src/env/channel'
+import { type Locks, setLocks } from '../../src/env/lock'
 import { type Presence, setPresence } from '../../src/env/presence'
 import { type StorageArea, setStorage } from '../../src/env/storage'
 
@@ -41,7 +42,21 @@ export function fakePresence(initial: { visible?: boolean; online?: boolean } = 
 export function fakeChannels() {
   const open = new Map<string, Set<(message: unknown) => void>>()
   let delivering = true
+  const frozen = new Set<string>()
+  const net = {
+    /** The tab the channels opened from now on belong to. */
+    tab: '',
+    /** Every message posted, with its channel and tab. */
+    posted: [] as { name: string; tab: string; message: unknown }[],
+    cut: () => {
+      delivering = false
+    },
+    /** The tab's channels post nothing more, as a frozen tab's would. */
+    freeze: (tab: string) => frozen.add(tab),
+    open: (name: string) => open.get(name)?.size ?? 0,
+  }
   setChannels((name) => {
+    const tab = net.tab
     const listeners = new Set<(message: unknown) => void>()
     const peers = open.get(name) ?? new Set()
     open.set(name, peers)
@@ -51,7 +66,8 @@ export function fakeChannels() {
     peers.add(receive)
     const channel: Channel = {
       post(message) {
-        if (!delivering) return
+        if (!delivering || frozen.has(tab)) return
+        net.posted.push({ name, tab, message })
         for (const peer of peers) if (peer !== receive) queueMicrotask(() => peer(message))
       },
       subscribe(listener) {
@@ -65,11 +81,72 @@ export function fakeChannels() {
     return channel
   })
   onTestFinished(() => setChannels())
+  return net
+}
+
+/**
+ * The Web Locks API in memory, shared by the "tabs" of a test: one holder per name, the
+ * others granted in the order they asked; `signal` withdraws a request, `steal` takes the
+ * lock from its holder (whose request then rejects, as in a browser).
+ */
+export function fakeLocks() {
+  type Request = { grant: () => void; reject: (error: unknown) => void }
+  const holders = new Map<string, Request & { release: () => void }>()
+  const queues = new Map<string, Request[]>()
+  const abort = () => new DOMException('The request was aborted.', 'AbortError')
+  const next = (name: string) => {
+    if (!holders.has(name)) queues.get(name)?.shift()?.grant()
+  }
+  const locks: Locks = {
+    request: ((name: string, options: LockOptions, callback: (lock: Lock | null) => unknown) =>
+      new Promise((resolve, reject) => {
+        const request: Request = {
+          grant() {
+            let released = false
+            const release = () => {
+              if (released) return
+              released = true
+              if (holders.get(name)?.release === release) holders.delete(name)
+              next(name)
+            }
+            holders.set(name, { ...request, release })
+            Promise.resolve(callback({ name, mode: 'exclusive' } as Lock)).then(
+              (value) => {
+                release()
+                resolve(value)
+              },
+              (error) => {
+                release()
+                reject(error)
+              },
+            )
+          },
+          reject,
+        }
+        if (options.signal?.aborted) return reject(abort())
+        if (options.steal) {
+          const holder = holders.get(name)
+          holders.delete(name)
+          holder?.reject(abort())
+          return request.grant()
+        }
+        const queue = queues.get(name) ?? []
+        queues.set(name, queue)
+        queue.push(request)
+        options.signal?.addEventListener('abort', () => {
+          if (queue.includes(request)) {
+            queue.splice(queue.indexOf(request), 1)
+            reject(abort())
+          }
+        })
+        queueMicrotask(() => next(name))
+      })) as never,
+  }
+  setLocks(locks)
+  onTestFinished(() => setLocks())
   return {
-    cut: () => {
-      delivering = false
-    },
-    open: (name: string) => open.get(name)?.size ?? 0,
+    /** The names held now. */
+    held: () => [...holders.keys()],
   }
 }
 

@@ -19,7 +19,8 @@ export const poll: Transport = async function* (ctx) {
   let target = spec.url
   let due = Date.now()
   let firstAt: number | undefined
-  let seen = false
+  // A tab that takes over from another knows the job: a 404 means it is gone.
+  let seen = ctx.state().seen
   let failures = 0
   let last: string | undefined
 

@@ -1,6 +1,7 @@
 import type { ProgressPollingError } from '../../errors'
 import type { ResponseMeta } from '../../formats/types'
 import type { JobSnapshot } from '../../snapshot/types'
+import type { JobState } from '../machine'
 import type { JobHooks, JobSpec } from '../options'
 
 /** What a transport tells the job. The job's reducer turns each into its next state. */
@@ -14,8 +15,8 @@ export type TransportEvent =
   /** The page is away (hidden, offline), or back. */
   | { type: 'paused' }
   | { type: 'resumed' }
-  /** A snapshot already read elsewhere (another tab, a list endpoint). */
-  | { type: 'snapshot'; snapshot: JobSnapshot }
+  /** A snapshot already read elsewhere (another tab), and whether the job itself changed (not only how it is reached). */
+  | { type: 'snapshot'; snapshot: JobSnapshot; progressed?: boolean }
 
 /** Why a wait ended. */
 export type Wake = 'time' | 'refresh' | 'back' | 'abort'
@@ -33,6 +34,10 @@ export interface TransportContext {
   /** Whether the browser says it is online. */
   online(): boolean
   log(...args: unknown[]): void
+  /** What the job knows now: after a `yield`, the event yielded has been read. */
+  state(): JobState
+  /** Wakes the current `sleep` with `'refresh'` (or the next one, at once). */
+  refresh(): void
 }
 
 /**

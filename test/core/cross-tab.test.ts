@@ -1,0 +1,169 @@
+// One poller per browser: "tabs" are stores of their own in one process, whose channels and
+// Web Locks are the fake environment's (test/helpers/env.ts), as the tabs of one browser.
+import { describe, expect, it, vi } from 'vitest'
+// Loaded up front: fake timers do not wait for a module to load.
+import '../../src/core/transport/shared'
+import { type PollJobOptions, resolveOptions, splitOptions } from '../../src/core/options'
+import { openChannel } from '../../src/env/channel'
+import { PATIENCE } from '../../src/env/lock'
+import { PollingStoppedError } from '../../src/errors'
+import { formatNames } from '../../src/formats/index'
+import type { JobSnapshot } from '../../src/snapshot/types'
+import { createStore } from '../../src/store/job-store'
+import { follow } from '../../src/store/poll-job'
+import { fakeChannels, fakeLocks } from '../helpers/env'
+import { defaultBody, gaps, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
+
+withJobServer()
+const URL = `${ORIGIN}/jobs/tabs/`
+
+/** A 60-second job that moves every 600 ms. */
+const sixtySeconds = () =>
+  serveJob('/jobs/tabs/', [
+    () =>
+      Response.json(
+        Date.now() >= 60_000 ? defaultBody('completed', 100) : defaultBody('in_progress', Math.floor(Date.now() / 600)),
+      ),
+  ])
+
+/** A browser whose tabs each follow the job with their own callbacks. */
+function browser() {
+  const net = fakeChannels()
+  fakeLocks()
+  const tab = (name: string, options: PollJobOptions = {}) => {
+    net.tab = name
+    const store = createStore()
+    const seen = { start: 0, complete: 0, errors: [] as Error[], percents: [] as (number | null)[] }
+    const o = resolveOptions(options, formatNames())
+    const job = follow(store, splitOptions(URL, o), {
+      onStart: () => seen.start++,
+      onProgress: (s) => seen.percents.push(s.percent),
+      onComplete: () => seen.complete++,
+      onError: (error) => seen.errors.push(error),
+    })
+    return { job, seen, close: () => store.stopAll() }
+  }
+  return { net, tab }
+}
+
+describe('one poller per browser', () => {
+  it('polls once for 1, 3 or 5 tabs, which all show the same snapshots and end once each', async () => {
+    const counts: number[] = []
+    for (const n of [1, 3, 5]) {
+      vi.useFakeTimers({ now: 0 })
+      const served = sixtySeconds()
+      const { tab } = browser()
+      const tabs = Array.from({ length: n }, (_, i) => tab(`tab ${i}`))
+      await vi.advanceTimersByTimeAsync(61_000)
+      counts.push(served.requests.length)
+      expect(served.maxInFlight).toBe(1)
+      for (const t of tabs) {
+        expect(t.seen).toMatchObject({ start: 1, complete: 1, errors: [] })
+        expect(t.job.snapshot).toEqual(tabs[0]?.job.snapshot)
+        // Every snapshot the poller read, in order, once.
+        expect(t.seen.percents).toEqual(tabs[0]?.seen.percents)
+      }
+      expect(tabs[0]?.seen.percents.length).toBeGreaterThan(90)
+      vi.useRealTimers()
+    }
+    // The same requests whatever the number of tabs: 121, as one tab alone sends.
+    expect(counts).toEqual([121, 121, 121])
+  })
+
+  it('polls in every tab with shareAcrossTabs: false', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const served = sixtySeconds()
+    const { tab } = browser()
+    for (const name of ['a', 'b', 'c']) tab(name, { shareAcrossTabs: false })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(served.requests).toHaveLength(3 * 21)
+  })
+
+  it('gives a new tab the current snapshot at once, without a request', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const served = sixtySeconds()
+    const { tab } = browser()
+    const a = tab('a')
+    await vi.advanceTimersByTimeAsync(6_100)
+    const before = served.requests.length
+    const late = tab('late')
+    await vi.advanceTimersByTimeAsync(5)
+    expect(late.job.snapshot).toEqual(a.job.snapshot)
+    expect(late.job.snapshot?.percent).toBe(10)
+    expect(late.seen.start).toBe(1)
+    expect(served.requests).toHaveLength(before)
+  })
+
+  it('hands over when the polling tab closes: from the last snapshot, within an interval, no second start or end', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const served = sixtySeconds()
+    const { tab } = browser()
+    const a = tab('a')
+    const b = tab('b')
+    const c = tab('c')
+    await vi.advanceTimersByTimeAsync(10_100)
+    const last = b.job.snapshot as JobSnapshot
+    a.close()
+    await expect(a.job.done).rejects.toBeInstanceOf(PollingStoppedError)
+    await vi.advanceTimersByTimeAsync(50_900)
+    // Never more than an interval (and a request) without a request, never two at once.
+    expect(Math.max(...gaps(served.times))).toBeLessThanOrEqual(501)
+    expect(served.maxInFlight).toBe(1)
+    expect(served.requests.length).toBeLessThanOrEqual(122)
+    for (const t of [b, c]) {
+      expect(t.seen).toMatchObject({ start: 1, complete: 1, errors: [] })
+      // The last snapshot before the hand-over is not shown twice.
+      expect(t.seen.percents.filter((p) => p === last.percent)).toHaveLength(1)
+    }
+    expect(c.seen.percents).toEqual(b.seen.percents)
+  })
+
+  it('takes over from a tab that froze with the lock, and the frozen tab then follows', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const served = sixtySeconds()
+    const { net, tab } = browser()
+    const a = tab('a')
+    const b = tab('b')
+    const c = tab('c')
+    await vi.advanceTimersByTimeAsync(5_000)
+    net.freeze('a')
+    const frozenAt = served.requests.length
+    await vi.advanceTimersByTimeAsync(PATIENCE + 1_000)
+    // b or c took over: still one poller.
+    const from = served.requests.length
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(served.requests.length - from).toBeLessThanOrEqual(21)
+    expect(served.requests.length).toBeGreaterThan(frozenAt + 20)
+    await vi.advanceTimersByTimeAsync(50_000)
+    for (const t of [a, b, c]) expect(t.seen).toMatchObject({ start: 1, complete: 1, errors: [] })
+  })
+
+  it("asks the polling tab to poll now when another tab refreshes (after answering the job's question)", async () => {
+    vi.useFakeTimers({ now: 0 })
+    const served = sixtySeconds()
+    const { tab } = browser()
+    tab('a', { pollInterval: 5_000 })
+    const b = tab('b', { pollInterval: 5_000 })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(served.requests).toHaveLength(1)
+    b.job.refresh()
+    await vi.advanceTimersByTimeAsync(100)
+    expect(served.requests).toHaveLength(2)
+  })
+
+  it('never goes back to an older snapshot when two tabs poll for a moment', async () => {
+    vi.useFakeTimers({ now: 0 })
+    sixtySeconds()
+    const { net, tab } = browser()
+    tab('a')
+    const b = tab('b')
+    await vi.advanceTimersByTimeAsync(6_100)
+    const shown = b.job.snapshot
+    net.tab = 'rogue'
+    const rogue = openChannel(`progress-polling:job:${URL}`)
+    rogue.post({ snapshot: { ...shown, percent: 1 }, at: 1, progressed: true })
+    await vi.advanceTimersByTimeAsync(5)
+    expect(b.job.snapshot).toBe(shown)
+    rogue.close()
+  })
+})
