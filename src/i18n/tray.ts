@@ -28,6 +28,8 @@ export const trayLabels = {
   announceMore: 'And {n} more',
   /** A job without a title. */
   untitled: 'Job {id}',
+  /** A saved job that ended while no page watched it, on its row. */
+  away: 'Finished while you were away',
 }
 
 export type TrayLabels = typeof trayLabels &
@@ -48,6 +50,7 @@ const fr: TrayLabels = {
   announce: '{title}\u00a0: {status}',
   announceMore: 'Et {n} de plus',
   untitled: 'Tâche {id}',
+  away: 'Terminée pendant votre absence',
 }
 
 /** The tray's strings by language. */

@@ -52,6 +52,8 @@ export interface PollJob {
 /** A handle, and what a view's action buttons need of it. */
 export interface Followed extends PollJob {
   readonly actions: ActionContext
+  /** Stops following, keeping the job's saved entry (a page that tears its view down). */
+  leave(): void
 }
 
 /** What an action came to: the DOM event `progress-polling:action` says it (`status` 0: no answer). */
@@ -165,7 +167,12 @@ export function follow(
       return () => listeners.delete(listener)
     },
     refresh: () => job.refresh(),
-    stop: () => leave(),
+    stop() {
+      leave()
+      // Stopped on purpose: not to be restored, unless something else here still follows it.
+      if (spec.persist && !store.get(spec.url)) void import('./persist').then(({ forget }) => forget(spec))
+    },
+    leave: () => leave(),
     restart() {
       leave()
       attach()
@@ -189,5 +196,8 @@ export function follow(
  */
 export function pollJob(source: JobSource, options: PollJobOptions = {}): PollJob {
   const o = resolveOptions(options, formatNames())
-  return follow(pageStore, splitOptions(source, o), o)
+  const split = splitOptions(source, o)
+  // Saving is loaded by the first job that asks for it.
+  if (o.persist) void import('./persist').then(({ persisting }) => persisting(pageStore))
+  return follow(pageStore, split, o)
 }

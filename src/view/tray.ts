@@ -13,6 +13,7 @@ import { pageStore } from '../store/job-store'
 import { followList, type List } from '../store/list'
 import { attribute, element, text, visibility } from './dom'
 import type { ProgressPollingOptions } from './options'
+import { AWAY, pageTrays, restoreJobs } from './restore'
 import { type ContainerInput, ProgressPolling, QUIET } from './widget'
 
 /** Options of a `ProgressTray`: its own, and any job option as the default for its jobs. */
@@ -73,6 +74,8 @@ interface Row {
   title: string
   /** Stopped from the tray: followed no longer. */
   stopped?: boolean
+  /** Saved, and ended while no page watched it: it stays until closed. */
+  away?: boolean
   /** What the live region last said of it. */
   said: string
   /** A succeeded job's removal: when it is due, or the time left while the tray holds it. */
@@ -272,7 +275,8 @@ export class ProgressTray {
         template: checked.url,
         onJob: (id, url) => {
           // A job the page added itself is the same row.
-          const row = this.#rows.find((r) => r.job.url === url) ?? this.#addRow(url, {})
+          // Listed jobs are not saved: the list has them again after a reload.
+          const row = this.#rows.find((r) => r.job.url === url) ?? this.#addRow(url, { persist: false })
           row.id = id
           // Listed again after stopAll() and refresh(): followed again, from the list.
           if (row.stopped) {
@@ -287,7 +291,23 @@ export class ProgressTray {
         },
       })
     }
+    pageTrays().push(this)
+    // A tray that saves its jobs follows the ones it saved before this page.
+    if (checked.persist) restoreJobs({}, this)
     this.#layout()
+  }
+
+  /** Marks the row of `url` as finished while away (`false`: the tray has none). */
+  [AWAY](url: string): boolean {
+    const row = this.#rows.find((r) => r.job.url === url)
+    if (!row) return false
+    row.away = true
+    const note = element('p', 'pp-tray-result pp-tray-away')
+    note.textContent = this.#labels.away
+    row.item.insertBefore(note, row.result ?? row.close)
+    row.cancelLeave?.()
+    this.#layout()
+    return true
   }
 
   /** Every job in the tray, also those behind "+N more", oldest first. */
@@ -336,6 +356,8 @@ export class ProgressTray {
     if (!row) return
     const focused = row.item.contains(document.activeElement)
     row.cancelLeave?.()
+    // Closed on purpose: a saved job is forgotten.
+    row.job.stop()
     row.job.destroy()
     row.item.remove()
     this.#rows.splice(this.#rows.indexOf(row), 1)
@@ -363,6 +385,8 @@ export class ProgressTray {
     }
     this.#rows.length = 0
     for (const teardown of this.#teardown) teardown()
+    const trays = pageTrays()
+    if (trays.includes(this)) trays.splice(trays.indexOf(this), 1)
     this.root.remove()
   }
 
@@ -520,7 +544,7 @@ export class ProgressTray {
     const leaveAfter = this.#options.leaveAfter ?? 5000
     const now = Date.now()
     for (const row of this.#rows) {
-      if (row.job.snapshot?.status !== 'succeeded' || row.stopped) continue
+      if (row.job.snapshot?.status !== 'succeeded' || row.stopped || row.away) continue
       if (this.#paused > 0) {
         if (row.cancelLeave) {
           row.cancelLeave()

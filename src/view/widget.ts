@@ -1,4 +1,4 @@
-import { safeCall } from '../core/job'
+import { type JobInit, safeCall } from '../core/job'
 import { resolveOptions, splitOptions } from '../core/options'
 import type { JobSource } from '../core/source'
 import { after } from '../env/timers'
@@ -7,10 +7,13 @@ import { formatNames } from '../formats/index'
 import { fill, language, localeOf, words } from '../i18n/intl'
 import type { JobSnapshot } from '../snapshot/types'
 import { pageStore } from '../store/job-store'
+import { clearSaved, describe } from '../store/persist'
+import type { PollJob } from '../store/poll-job'
 import { type Followed, follow } from '../store/poll-job'
 import { attribute, element, text, visibility } from './dom'
 import { defaults, type ProgressPollingOptions } from './options'
 import { createView, type Shown, type View } from './render'
+import { INIT, type RestoreOptions, restoreJobs, saving } from './restore'
 
 /** Where to mount: an element, an element id (`'jauge'`), or a CSS selector (`'#jauge'`). */
 export type ContainerInput = HTMLElement | string
@@ -51,6 +54,24 @@ const EVENTS = { onStart: 'start', onProgress: 'progress', onComplete: 'complete
 export class ProgressPolling {
   /** Site-wide defaults of every option: set `url`, `headers` or labels once per site. */
   static defaults = defaults
+
+  /**
+   * Follows again the jobs saved with `persist` that have not expired: into `tray`, or the
+   * page's jobs tray when it has one, and returns their headless handles. Headers, `fetch`
+   * and callbacks were not saved: they come from `ProgressPolling.defaults` (or the tray's
+   * options). A job that finished while no page watched it is reported once per browser with
+   * a `progress-polling:finished-away` event on its tray or the document.
+   * @example
+   * for (const job of ProgressPolling.restore()) new ProgressPolling(panel(), job.url)
+   */
+  static restore(options?: RestoreOptions): PollJob[] {
+    return restoreJobs(options)
+  }
+
+  /** Forgets every saved job, in every tab (call it at logout). */
+  static clearSaved(): void {
+    clearSaved()
+  }
 
   /** The element the widget was mounted into. */
   readonly container: HTMLElement
@@ -147,7 +168,12 @@ export class ProgressPolling {
     }
     const onAction = (detail: unknown) =>
       found.dispatchEvent(new CustomEvent('progress-polling:action', { bubbles: true, detail }))
-    this.#job = follow(pageStore, split, { ...callbacks, onAnswer: destroyIfRemoved, onAction })
+    if (o.persist) {
+      saving()
+      describe(split.spec, { title: title || undefined, tray: !live })
+    }
+    const init = (options as { [INIT]?: JobInit })[INIT]
+    this.#job = follow(pageStore, split, { ...callbacks, onAnswer: destroyIfRemoved, onAction }, init)
 
     this.#job.subscribe((snapshot) => snapshot.connection !== 'lost' && render(snapshot))
     found.append(view.root)
@@ -184,7 +210,7 @@ export class ProgressPolling {
     return this.#job.retry()
   }
 
-  /** Stops polling and keeps the widget on screen as it is. */
+  /** Stops polling and keeps the widget on screen as it is; a saved job is forgotten. */
   stop(): void {
     this.#job.stop()
   }
@@ -202,7 +228,7 @@ export class ProgressPolling {
   destroy(): void {
     if (this.#destroyed) return
     this.#destroyed = true
-    this.#job.stop()
+    this.#job.leave()
     this.#cancelHide()
     this.#teardown()
     this.#view.destroy()

@@ -98,8 +98,12 @@ export function fakeLocks() {
     if (!holders.has(name)) queues.get(name)?.shift()?.grant()
   }
   const locks: Locks = {
-    request: ((name: string, options: LockOptions, callback: (lock: Lock | null) => unknown) =>
+    request: ((
+      name: string,
+      ...args: [LockOptions, (lock: Lock | null) => unknown] | [(lock: Lock | null) => unknown]
+    ) =>
       new Promise((resolve, reject) => {
+        const [options, callback] = args.length === 1 ? [{} as LockOptions, args[0]] : args
         const request: Request = {
           grant() {
             let released = false
@@ -153,7 +157,8 @@ export function fakeLocks() {
 /** A storage area in memory that can be made to refuse writes (full) or every access (disabled). */
 export function fakeStorage() {
   const data = new Map<string, string>()
-  const mode = { full: false, disabled: false }
+  /** `limit`: the most keys it holds (a quota); `full`: refuses every write. */
+  const mode = { full: false, disabled: false, limit: Infinity }
   const guard = () => {
     if (mode.disabled) throw new DOMException('The operation is insecure.', 'SecurityError')
   }
@@ -164,7 +169,9 @@ export function fakeStorage() {
     },
     setItem(key, value) {
       guard()
-      if (mode.full) throw new DOMException('Quota exceeded', 'QuotaExceededError')
+      if (mode.full || (!data.has(key) && data.size >= mode.limit)) {
+        throw new DOMException('Quota exceeded', 'QuotaExceededError')
+      }
       data.set(key, String(value))
     },
     removeItem(key) {
