@@ -139,6 +139,7 @@ export function listOf(name, age) {
  * - `gone-*`: running 42 %, then an HTML login page, and so on (polling gives up: connection lost).
  * - `hostile-<n>`: every field is corpus string n.
  * - `sixty-*`: a job of 60 s from its first request; `sixty-etag-*` does not change until it ends.
+ * - `soon-*`: a job of 1.5 s from its first request, asked or not.
  * - `every2-*`: a job of 60 s that changes every 2 s from its first request (like `stream-sixty-*`).
  * - `ask-*`: waits for an answer to "Replace the 12 existing contacts?" (POST
  *   `/jobs/<name>/respond/`), then runs one answer and completes; `ask-slow-*` answers the
@@ -153,6 +154,10 @@ function job(name, count, corpus, age) {
   if (name.startsWith('every2')) {
     // Step k of 30 from 2k seconds after the first request: the same job as stream-sixty.
     return rowsAt(Math.round((Math.min(30, Math.floor(age / 2000)) / 30) * 100))
+  }
+  if (name.startsWith('soon')) {
+    // Done 1.5 s after its first request, whether anyone asks meanwhile or not.
+    return rowsAt(Math.min(100, Math.floor(age / 15)))
   }
   if (name.startsWith('sixty')) {
     const percent = name.startsWith('sixty-etag') ? 50 : Math.min(100, Math.floor(age / 600))

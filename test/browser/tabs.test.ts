@@ -1,0 +1,204 @@
+// Many tabs of one browser on one job, in Chromium: the pages of one context share their
+// storage, BroadcastChannel and Web Locks as a browser's tabs do (127.0.0.1 is a secure
+// context). One request stream whatever the number of tabs; the hand-over when the polling
+// tab closes; a reload that restores; expiry; "finished while away" once for two tabs;
+// storage that throws; the election without Web Locks.
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { executablePath, withChromium } from './with-chromium'
+
+/**
+ * A page that follows `?job=` (or, with `?restore`, what `ProgressPolling.restore()` gives;
+ * `?restore=later` when the test calls `restore()`) in a widget, and counts what it is told
+ * in `window.seen`.
+ */
+const TAB = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tab</title>
+<link rel="stylesheet" href="/dist/progress-polling.css">
+<script src="/dist/progress-polling.global.min.js"></script></head>
+<body><main id="w"></main><script>
+const q = new URLSearchParams(location.search)
+const seen = (window.seen = { start: 0, complete: 0, errors: [], percents: [], away: [], restored: [] })
+document.addEventListener('progress-polling:finished-away', (e) => seen.away.push(e.detail.snapshot.status))
+const options = {
+  title: 'Import',
+  pollInterval: Number(q.get('interval') || 250),
+  persist: q.has('persist'),
+  persistFor: Number(q.get('for') || 1800000),
+  onStart: () => seen.start++,
+  onProgress: (s) => seen.percents.push(s.percent),
+  onComplete: () => seen.complete++,
+  onError: (e) => seen.errors.push(e.name),
+}
+window.restore = () => {
+  for (const job of ProgressPolling.restore()) {
+    seen.restored.push([job.url, job.snapshot && job.snapshot.percent])
+    new ProgressPolling('w', job.url, options)
+  }
+}
+if (q.get('restore') === '') restore()
+else if (q.has('job')) new ProgressPolling('w', '/jobs/' + q.get('job') + '/', options)
+</script></body></html>`
+
+const env = withChromium({ pages: { '/tab': { body: TAB } } })
+
+type Seen = {
+  start: number
+  complete: number
+  errors: string[]
+  percents: number[]
+  away: string[]
+  restored: [string, number][]
+}
+const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: Seen }).seen)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** `n` tabs of one new browser context on `query`, opened one after the other. */
+async function tabs(n: number, query: string, context?: BrowserContext): Promise<Page[]> {
+  const at = context ?? (await env.browser.newContext())
+  const pages: Page[] = []
+  for (let i = 0; i < n; i++) {
+    const page = await at.newPage()
+    page.on('pageerror', (error) => {
+      throw error
+    })
+    pages.push(page)
+  }
+  // In order, each once the one before has loaded: the first is the one that polls.
+  for (const page of pages) await page.goto(`${env.server.origin}/tab?${query}`)
+  return pages
+}
+
+describe.skipIf(!executablePath)('tabs of one browser, in Chromium', { timeout: 30_000 }, () => {
+  it('sends as many requests for 1, 3 or 5 tabs on one job, and every tab shows the same snapshots', async () => {
+    const perMinute: number[] = []
+    for (const n of [1, 3, 5]) {
+      const job = `sixty-tabs-${n}`
+      const pages = await tabs(n, `job=${job}`)
+      await pages[0]?.waitForFunction(() => (window as unknown as { seen: Seen }).seen.percents.length > 0)
+      const from = env.server.requests(job)
+      await sleep(1_500)
+      perMinute.push((env.server.requests(job) - from) * 40)
+      const values = await Promise.all(
+        pages.map((page) =>
+          page.evaluate(() => Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow'))),
+        ),
+      )
+      // Within one snapshot of each other: a tab shows a snapshot a moment after the poller.
+      expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(1)
+      for (const page of pages) expect((await seen(page)).start).toBe(1)
+      await pages[0]?.context().close()
+    }
+    console.info(`requests per minute for one job in 1, 3 and 5 tabs: ${perMinute.join(', ')}`)
+    // The same stream, whatever the number of tabs (an interval of 250 ms plus the answer's time).
+    expect(Math.max(...perMinute) - Math.min(...perMinute)).toBeLessThanOrEqual(80)
+    expect(Math.min(...perMinute)).toBeGreaterThan(150)
+  })
+
+  it('hands over when the polling tab closes, from the last snapshot, and no tab starts again', async () => {
+    const job = 'sixty-handover'
+    const [first, ...others] = await tabs(3, `job=${job}&interval=500`)
+    await sleep(1_000)
+    const closedAt = Date.now()
+    await first?.close()
+    await sleep(1_500)
+    // From the closing to the next request (another tab's), and the gap around it.
+    const times = env.server.times(job)
+    const next = times.find((t) => t > closedAt) as number
+    const gap = next - (times.filter((t) => t <= closedAt).at(-1) as number)
+    console.info(
+      `hand-over: a request ${next - closedAt} ms after the polling tab closed; ${gap} ms between requests (interval 500 ms)`,
+    )
+    expect(next - closedAt).toBeLessThanOrEqual(1_500)
+    expect(gap).toBeLessThanOrEqual(1_500)
+    // One stream again: about two requests a second.
+    const lastSecond = env.server.times(job).filter((t) => t > Date.now() - 1_000)
+    expect(lastSecond.length).toBeLessThanOrEqual(3)
+    for (const page of others) {
+      const s = await seen(page)
+      expect(s.start).toBe(1)
+      // Never back to an earlier percent.
+      expect(s.percents).toEqual([...s.percents].sort((a, b) => a - b))
+    }
+    await others[0]?.context().close()
+  })
+
+  it('ends each tab once, and reports "finished while away" once for two tabs that restore a job that ended unwatched', async () => {
+    const context = await env.browser.newContext()
+    const [page] = await tabs(1, 'job=soon-away&persist', context)
+    await page?.waitForFunction(() => (window as unknown as { seen: Seen }).seen.percents.length > 0)
+    // The tab goes; the job ends three seconds after it started, with no page to watch it.
+    await page?.close()
+    await sleep(2_000)
+    // Two tabs that come back together, as a browser restores its tabs.
+    const two = await tabs(2, 'restore=later', context)
+    await Promise.all(two.map((page) => page.evaluate(() => (window as unknown as { restore(): void }).restore())))
+    await sleep(1_000)
+    const both = await Promise.all(two.map(seen))
+    expect(both.map((s) => s.restored.length)).toEqual([1, 1])
+    expect(both.map((s) => s.complete)).toEqual([1, 1])
+    expect(both.flatMap((s) => s.away)).toEqual(['succeeded'])
+    // Reported, so forgotten: a third tab restores nothing.
+    const [c] = await tabs(1, 'restore', context)
+    await sleep(500)
+    expect((await seen(c as Page)).restored).toEqual([])
+    await context.close()
+  })
+
+  it('restores a job after a reload: the saved snapshot at once, then on to its end', async () => {
+    const [page] = await tabs(1, 'job=sixty-reload&persist')
+    await page?.waitForFunction(() => (window as unknown as { seen: Seen }).seen.percents.some((p) => p >= 2))
+    await page?.goto(`${env.server.origin}/tab?restore`)
+    const s = await seen(page as Page)
+    expect(s.restored).toHaveLength(1)
+    expect(s.restored[0]?.[0]).toMatch(/\/jobs\/sixty-reload\/$/)
+    // Shown before any answer of this page.
+    expect(s.restored[0]?.[1]).toBeGreaterThanOrEqual(2)
+    expect(await page?.getAttribute('[role="progressbar"]', 'aria-valuenow')).toBe(String(s.restored[0]?.[1]))
+    await page?.waitForFunction(() => (window as unknown as { seen: Seen }).seen.start === 1)
+    await page?.context().close()
+  })
+
+  it('forgets a saved job that expired', async () => {
+    // A job that stays at 30 %: saved once, never again.
+    const [page] = await tabs(1, 'job=long-expiry&persist&for=1000')
+    await sleep(1_500)
+    await page?.goto(`${env.server.origin}/tab?restore`)
+    expect((await seen(page as Page)).restored).toEqual([])
+    expect(
+      await page?.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('progress-polling:'))),
+    ).toEqual([])
+    await page?.context().close()
+  })
+
+  it('polls to the end when storage throws at every access', async () => {
+    const context = await env.browser.newContext()
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('The user denied storage', 'SecurityError')
+        },
+      })
+    })
+    const [page] = await tabs(1, 'job=quick-nostorage&persist', context)
+    await page?.waitForFunction(() => (window as unknown as { seen: Seen }).seen.complete === 1)
+    expect((await seen(page as Page)).errors).toEqual([])
+    await page?.goto(`${env.server.origin}/tab?restore`)
+    expect((await seen(page as Page)).restored).toEqual([])
+    await context.close()
+  })
+
+  it('elects one polling tab over BroadcastChannel where there are no Web Locks (plain http)', async () => {
+    const context = await env.browser.newContext()
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined })
+    })
+    const job = 'sixty-nolocks'
+    await tabs(3, `job=${job}`, context)
+    await sleep(800)
+    const from = env.server.requests(job)
+    await sleep(1_500)
+    // One stream of about four a second, not three.
+    expect(env.server.requests(job) - from).toBeLessThanOrEqual(8)
+    await context.close()
+  })
+})
