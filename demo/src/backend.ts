@@ -1,6 +1,8 @@
 // The simulated job server of the demo: each job's state is computed from the time
 // since it was created, in the default format. Runs inside msw's service
-// worker handlers, so the demo needs no server of its own.
+// worker handlers, so the demo needs no server of its own. The jobs are kept in
+// localStorage, so that every tab of the demo, and the page after a reload, see the same
+// jobs: one server, as a real one would be.
 import { delay, HttpResponse, http, sse } from 'msw'
 
 export type Scenario =
@@ -16,6 +18,7 @@ export type Scenario =
   | 'cancelled'
   | 'down'
   | 'login'
+  | 'reload'
   | 'resend'
 
 interface Job {
@@ -31,12 +34,38 @@ interface Job {
 }
 
 const jobs = new Map<string, Job>()
-let next = 0
+const KEPT = 'demo:jobs'
+
+/** The jobs every tab created, as another tab or the page before a reload left them. */
+function load(): void {
+  try {
+    for (const [id, job] of Object.entries(JSON.parse(localStorage.getItem(KEPT) ?? '{}') as Record<string, Job>)) {
+      jobs.set(id, { ...job, requests: jobs.get(id)?.requests ?? 0 })
+    }
+  } catch {
+    // No storage: this tab's jobs only.
+  }
+}
+
+function keep(): void {
+  try {
+    // An hour of jobs at most.
+    const recent = [...jobs].filter(([, job]) => Date.now() - job.createdAt < 3_600_000)
+    localStorage.setItem(KEPT, JSON.stringify(Object.fromEntries(recent)))
+  } catch {
+    // No storage: this tab's jobs only.
+  }
+}
+
+/** Status requests this tab sent: another tab that shares a job sends them instead. */
+export const sent = { requests: 0 }
 
 /** Creates a job of a scenario and returns its id; a `title` lists it on the session's list endpoint. */
 export function createJob(scenario: Scenario, title?: string): string {
-  const id = `${scenario}-${++next}`
+  load()
+  const id = `${scenario}-${Math.random().toString(36).slice(2, 6)}`
   jobs.set(id, { scenario, createdAt: Date.now(), requests: 0, listed: title })
+  keep()
   return id
 }
 
@@ -54,6 +83,7 @@ const DURATION = {
   cancelled: 9000,
   down: 9000,
   login: 9000,
+  reload: 40000,
   // A retried send: only what the first try did not send is left.
   resend: 4000,
 }
@@ -158,7 +188,10 @@ function status(id: string, job: Job, now: number) {
 }
 
 /** The job of an action's request, or the answer that says it does not exist. */
-const jobOf = (params: Record<string, unknown>) => jobs.get(String(params.id))
+const jobOf = (params: Record<string, unknown>) => {
+  load()
+  return jobs.get(String(params.id))
+}
 const missing = () => HttpResponse.json({ detail: 'No such job' }, { status: 404 })
 
 export const handlers = [
@@ -171,6 +204,7 @@ export const handlers = [
     await delay(300)
     job.answer = String(((await request.json()) as { choice?: unknown }).choice)
     job.answeredAt = Date.now()
+    keep()
     return HttpResponse.json({ accepted: job.answer }, { status: 202 })
   }),
   http.post('*/api/jobs/:id/cancel/', async ({ params }) => {
@@ -178,6 +212,7 @@ export const handlers = [
     if (!job) return missing()
     await delay(300)
     job.cancelled = true
+    keep()
     return new HttpResponse(null, { status: 204 })
   }),
   http.post('*/api/jobs/:id/retry/', async ({ params, request }) => {
@@ -190,6 +225,7 @@ export const handlers = [
   // the client closes it once the job has ended.
   sse<{ message: string }, { id: string }>('*/api/jobs/:id/events', ({ params, client }) => {
     const id = String(params.id)
+    load()
     const job = jobs.get(id)
     if (!job) return client.close()
     let last = ''
@@ -205,18 +241,22 @@ export const handlers = [
   }),
   // The session's jobs, as a chat app's endpoint lists them: every job started for it, with its
   // status in the same format as its own status URL's, and its title.
-  http.get('*/api/session/jobs/', () =>
-    HttpResponse.json({
+  http.get('*/api/session/jobs/', () => {
+    load()
+    return HttpResponse.json({
       jobs: [...jobs]
         .filter(([, job]) => job.listed)
         .map(([id, job]) => ({ ...status(id, job, Date.now()), id, title: job.listed })),
-    }),
-  ),
+    })
+  }),
   http.get('*/api/jobs/:id/', async ({ params }) => {
     const id = String(params.id)
+    load()
     const job = jobs.get(id)
     if (!job) return HttpResponse.json({ detail: `No job ${id}` }, { status: 404, statusText: 'Not Found' })
     job.requests++
+    sent.requests++
+    dispatchEvent(new Event('demo:request'))
     if (job.scenario === 'slow') await delay(1500)
     // The flaky server answers 503 to its 3rd, 4th and 5th requests, then recovers; the one
     // that goes down answers 503 from its 5th on, for good.

@@ -1,6 +1,6 @@
 // The demo page: starts msw's service worker (the simulated backend), then the widgets.
 import { setupWorker } from 'msw/browser'
-import { createJob, handlers, type Scenario } from './backend'
+import { createJob, handlers, type Scenario, sent } from './backend'
 
 // The script-tag build, loaded by the page before this file, as a server-rendered page would.
 const { ProgressPolling } = window
@@ -12,10 +12,10 @@ function record(text: string): void {
   log.prepend(item)
   while (log.childElementCount > 40) log.lastElementChild?.remove()
 }
-for (const type of ['start', 'complete', 'error', 'action']) {
+for (const type of ['start', 'complete', 'error', 'action', 'finished-away']) {
   document.addEventListener(`progress-polling:${type}`, (event) => {
     const { detail } = event as CustomEvent<{ status?: string; message?: string; action?: string }>
-    const target = (event.target as HTMLElement).dataset.name ?? 'widget'
+    const target = (event.target as HTMLElement).dataset?.name ?? (type === 'finished-away' ? 'tray' : 'widget')
     const said =
       detail instanceof Error
         ? ` (${detail.name}: ${detail.message})`
@@ -51,6 +51,7 @@ const TITLES: Record<Exclude<Scenario, 'resend'>, [string, string, string]> = {
   cancelled: ['Export cancelled by someone else', 'Export annulé par quelqu’un d’autre', '📤'],
   down: ['Server that goes down (gives up)', 'Serveur qui tombe (abandon)', '🔌'],
   login: ['Session that expires (a login page)', 'Session qui expire (page de connexion)', '🔑'],
+  reload: ['Archive (40 s)', 'Archive (40 s)', '🗄️'],
 }
 
 const area = document.getElementById('widgets') as HTMLElement
@@ -115,8 +116,10 @@ Object.assign(ProgressPolling.defaults, {
   retryUrl: 'api/jobs/{id}/retry/',
 })
 // The jobs tray: the session's list endpoint feeds the jobs the server lists, with one request
-// every 2 s while any is active; more can be added from the page.
+// every 2 s while any is active; more can be added from the page. The jobs added are saved:
+// after a reload the tray follows them again, and says which ended while the page was away.
 const tray = new ProgressPolling.Tray({
+  persist: true,
   listUrl: 'api/session/jobs/',
   title: french ? 'Tâches de la session' : 'Jobs of this session',
   resultUrl: '#result-{id}',
@@ -137,8 +140,24 @@ document.getElementById('tray-stop-one')?.addEventListener('click', () => {
   if (running) tray.stop(running)
 })
 document.getElementById('tray-stop-all')?.addEventListener('click', () => tray.stopAll())
+document.getElementById('tray-long')?.addEventListener('click', () => {
+  tray.add(createJob('reload'), {
+    title: words('Archive (40 s): reload the page', 'Archive (40 s) : rechargez la page'),
+  })
+})
+// One tab of the browser polls a job for all of them: the others show its snapshots.
+const counter = document.getElementById('requests') as HTMLElement
+const count = () => {
+  counter.textContent = words(
+    `Status requests sent by this tab: ${sent.requests}`,
+    `Requêtes de statut envoyées par cet onglet : ${sent.requests}`,
+  )
+}
+addEventListener('demo:request', count)
+count()
 document.documentElement.dataset.ready = 'true'
+// `?run=all`: every scenario at once; `?run=none`: no job but the tray's.
 const initial = new URLSearchParams(location.search).get('run')
 if (initial === 'all') for (const scenario of Object.keys(TITLES) as (keyof typeof TITLES)[]) start(scenario)
-else start('success')
-addDeclarative()
+else if (initial !== 'none') start('success')
+if (initial !== 'none') addDeclarative()

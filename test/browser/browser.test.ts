@@ -1,6 +1,7 @@
 // Real-browser tests: the built files in the system Chromium, against a real local server.
 // With no Chromium, they are skipped with a notice, except under CI=true where that fails.
 import { mkdirSync } from 'node:fs'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { executablePath, withChromium } from './with-chromium'
 import { CORPUS } from './xss-corpus.mjs'
@@ -346,6 +347,35 @@ describe.skipIf(!executablePath)('in Chromium, from the built files', { timeout:
     expect(await page.textContent('.pp-tray-count')).toBe('No job running')
     await page.close()
   }, 60_000)
+
+  it('the demo in two tabs: a job added to the tray is polled by one tab for both, and is back after a reload', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } })
+    const [a, b] = [await context.newPage(), await context.newPage()]
+    // No job but the tray's: what each tab sends is for that one.
+    await a.goto(`${env.server.origin}/demo/index.html?run=none`)
+    await a.waitForSelector('html[data-ready]')
+    await a.getByRole('button', { name: 'A 40 s job to reload during' }).click()
+    await a.waitForSelector('.pp-tray-row .progress-polling[data-status="running"]')
+    // The second tab finds the saved job in its tray, and shows what the first one polls.
+    await b.goto(`${env.server.origin}/demo/index.html?run=none`)
+    await b.waitForSelector('.pp-tray-row .progress-polling[data-status="running"]')
+    const sent = async (page: Page) => Number((await page.textContent('#requests'))?.match(/\d+$/)?.[0])
+    const before = [await sent(a), await sent(b)]
+    await b.waitForTimeout(2_000)
+    const during = [(await sent(a)) - (before[0] as number), (await sent(b)) - (before[1] as number)]
+    expect(during.filter((n) => n > 0)).toHaveLength(1)
+    expect(Math.max(...during)).toBeGreaterThanOrEqual(3)
+    // A reload during the job: it is back in the tray, where it was.
+    const percent = Number(await a.getAttribute('.pp-tray-row [role="progressbar"]', 'aria-valuenow'))
+    await a.reload()
+    await a.waitForSelector('html[data-ready]')
+    expect(Number(await a.getAttribute('.pp-tray-row [role="progressbar"]', 'aria-valuenow'))).toBeGreaterThanOrEqual(
+      percent,
+    )
+    expect(await a.textContent('.pp-tray-row .pp-title')).toBe('Archive (40 s): reload the page')
+    await a.screenshot({ path: 'test-results/demo-tabs.png' })
+    await context.close()
+  }, 30_000)
 
   it('the demo in French: the language switch makes the page, and so its widgets, French', async () => {
     const page = await open('/demo/index.html')

@@ -5,6 +5,7 @@
 // storage that throws; the election without Web Locks.
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { PATIENCE } from '../../src/core/transport/shared'
 import { executablePath, withChromium } from './with-chromium'
 
 /**
@@ -24,6 +25,7 @@ const options = {
   pollInterval: Number(q.get('interval') || 250),
   persist: q.has('persist'),
   persistFor: Number(q.get('for') || 1800000),
+  debug: q.has('debug'),
   onStart: () => seen.start++,
   onProgress: (s) => seen.percents.push(s.percent),
   onComplete: () => seen.complete++,
@@ -50,7 +52,11 @@ type Seen = {
   restored: [string, number][]
 }
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: Seen }).seen)
+const timesOf = (job: string): number[] => env.server.times(job)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The tab that polls, of each browser (with `debug`). */
+const leading = new Map<BrowserContext, Page>()
 
 /** `n` tabs of one new browser context on `query`, opened one after the other. */
 async function tabs(n: number, query: string, context?: BrowserContext): Promise<Page[]> {
@@ -60,6 +66,10 @@ async function tabs(n: number, query: string, context?: BrowserContext): Promise
     const page = await at.newPage()
     page.on('pageerror', (error) => {
       throw error
+    })
+    // With `debug`, the tab that takes the polling over says so.
+    page.on('console', (message) => {
+      if (message.text().includes('this tab polls the job')) leading.set(page.context(), page)
     })
     pages.push(page)
   }
@@ -102,7 +112,7 @@ describe.skipIf(!executablePath)('tabs of one browser, in Chromium', { timeout: 
     await first?.close()
     await sleep(1_500)
     // From the closing to the next request (another tab's), and the gap around it.
-    const times = env.server.times(job)
+    const times = timesOf(job)
     const next = times.find((t) => t > closedAt) as number
     const gap = next - (times.filter((t) => t <= closedAt).at(-1) as number)
     console.info(
@@ -111,7 +121,7 @@ describe.skipIf(!executablePath)('tabs of one browser, in Chromium', { timeout: 
     expect(next - closedAt).toBeLessThanOrEqual(1_500)
     expect(gap).toBeLessThanOrEqual(1_500)
     // One stream again: about two requests a second.
-    const lastSecond = env.server.times(job).filter((t) => t > Date.now() - 1_000)
+    const lastSecond = timesOf(job).filter((t) => t > Date.now() - 1_000)
     expect(lastSecond.length).toBeLessThanOrEqual(3)
     for (const page of others) {
       const s = await seen(page)
@@ -120,6 +130,45 @@ describe.skipIf(!executablePath)('tabs of one browser, in Chromium', { timeout: 
       expect(s.percents).toEqual([...s.percents].sort((a, b) => a - b))
     }
     await others[0]?.context().close()
+  })
+
+  it('hands over when the polling tab hides, and when it freezes with the lock', async () => {
+    const context = await env.browser.newContext()
+    // A tab the test can hide: `visibilityState` as the page's own code reads it.
+    await context.addInitScript(() => {
+      Object.defineProperty(document, 'visibilityState', {
+        get: () => ((window as unknown as { hidden?: boolean }).hidden ? 'hidden' : 'visible'),
+      })
+    })
+    const job = 'sixty-hide'
+    const [first, second, third] = await tabs(3, `job=${job}&interval=300&debug`, context)
+    await sleep(600)
+    await first?.evaluate(() => {
+      ;(window as unknown as { hidden: boolean }).hidden = true
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    const hiddenAt = Date.now()
+    await sleep(1_200)
+    const times = timesOf(job)
+    expect(times.find((t) => t > hiddenAt + 50)).toBeLessThan(hiddenAt + 1_000)
+    // The hidden tab polls no more; another does, alone.
+    expect(times.filter((t) => t > Date.now() - 900).length).toBeLessThanOrEqual(4)
+    // The polling tab freezes, still holding the lock: its script stops (paused in the
+    // debugger, as a browser stops a frozen tab's).
+    const leader = leading.get(context) as Page
+    expect([second, third]).toContain(leader)
+    const cdp = await context.newCDPSession(leader)
+    await cdp.send('Debugger.enable')
+    await cdp.send('Debugger.pause')
+    const frozenAt = Date.now()
+    await sleep(3_500)
+    const next = timesOf(job).find((t) => t > frozenAt + 100) as number
+    console.info(`hand-over from a frozen tab: a request ${next - frozenAt} ms after it froze`)
+    // Within an interval (300 ms) and a second, and the time of a request.
+    expect(next - frozenAt).toBeLessThanOrEqual(300 + PATIENCE + 300)
+    expect(leading.get(context)).not.toBe(leader)
+    await cdp.send('Debugger.resume')
+    await context.close()
   })
 
   it('ends each tab once, and reports "finished while away" once for two tabs that restore a job that ended unwatched', async () => {

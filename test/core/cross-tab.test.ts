@@ -1,11 +1,10 @@
 // One poller per browser: "tabs" are stores of their own in one process, whose channels and
 // Web Locks are the fake environment's (test/helpers/env.ts), as the tabs of one browser.
 import { describe, expect, it, vi } from 'vitest'
-// Loaded up front: fake timers do not wait for a module to load.
-import '../../src/core/transport/shared'
 import { type PollJobOptions, resolveOptions, splitOptions } from '../../src/core/options'
+// Loaded up front: fake timers do not wait for a module to load.
+import { PATIENCE } from '../../src/core/transport/shared'
 import { openChannel } from '../../src/env/channel'
-import { PATIENCE } from '../../src/env/lock'
 import { PollingStoppedError } from '../../src/errors'
 import { formatNames } from '../../src/formats/index'
 import type { JobSnapshot } from '../../src/snapshot/types'

@@ -1,18 +1,22 @@
 // One poller per browser. The tabs that follow one status URL elect one (env/lock.ts): it
 // runs the job's own transport (polling or a stream) and posts every new snapshot on the
-// job's channel, with a beat each second; the others show what it posts and request
+// job's channel, with a beat every 250 ms; the others show what it posts and request
 // nothing. A new tab asks for the current snapshot at once. When the leader closes, hides
 // or freezes, another takes over from the last snapshot: the Web Lock passes on the moment
-// a tab closes, a hidden tab gives it up, and a follower that hears nothing for PATIENCE ms
-// steals it. Snapshots carry the time they were read, so that a follower never goes back to
+// a tab closes, a hidden tab gives it up, and a follower that hears nothing for a second
+// (a frozen leader, which keeps its lock) steals it. Snapshots carry the time they were read, so that a follower never goes back to
 // an older one when two tabs lead for a moment.
 import type { Channel } from '../../env/channel'
-import { BEAT, type Leadership, lead, PATIENCE } from '../../env/lock'
+import { type Leadership, lead } from '../../env/lock'
 import { presence } from '../../env/presence'
 import { after } from '../../env/timers'
 import type { JobSnapshot } from '../../snapshot/types'
 import { keyOf } from '../source'
 import type { Transport, TransportEvent } from './types'
+
+/** How often the leader says it is alive, and how long a follower waits to hear it. */
+export const BEAT = 250
+export const PATIENCE = 1000
 
 /** What the tabs of one job say to each other. */
 interface Message {
@@ -68,7 +72,8 @@ export const share = (inner: Transport, channel: Channel): Transport =>
       posted = snapshot
       post({ snapshot, at: last, progressed: again || progressed })
     }
-    // A follower that hears nothing for PATIENCE ms takes over: the leader froze or was lost.
+    // A follower that hears nothing for PATIENCE ms takes over: the leader froze, or its
+    // messages are lost. Within an interval and a second of the leader's last word.
     const watch = () => {
       stopWatch()
       stopWatch =
