@@ -3,7 +3,8 @@
 // (c) requests and bytes of a 60-second job, (d) JS heap after 2,000 create/destroy cycles,
 // (e) polling, adaptive polling and Server-Sent Events for a job that changes every 2 s,
 // (f) the delay from a click on an answer to the first poll after it,
-// (g) a jobs tray of 1,000 listed jobs: one list answer that changes all of them, and one that changes none.
+// (g) a jobs tray of 1,000 listed jobs: one list answer that changes all of them, and one that changes none,
+// (h) one job open in 1, 3 and 5 tabs of one browser: requests per minute, and the hand-over when the polling tab closes.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
@@ -355,6 +356,58 @@ if (!quick) {
       `${fixed(median(result.times), 0)} ms (median of 5); an unchanged answer (${result.answered} list request): ${result.mutations} DOM mutations`,
   )
   await tab.close()
+}
+
+// (h) One job in 1, 3 and 5 tabs of one browser (the pages of one context share their
+// channels and Web Locks): the requests of a minute (10 s with --quick); then the time from
+// the polling tab's closing to the next request, another tab's.
+{
+  const seconds = quick ? 10 : 60
+  const open = async (context, job, debug = '') => {
+    const tab = await context.newPage()
+    await tab.goto(`${server.origin}/poll`)
+    await tab.evaluate(
+      ([job, debug]) => new window.ProgressPolling('all', `/jobs/${job}/`, { debug: !!debug }),
+      [job, debug],
+    )
+    return tab
+  }
+  const counts = await Promise.all(
+    [1, 3, 5].map(async (n) => {
+      const context = await browser.newContext()
+      const job = `sixty-bench-tabs-${n}`
+      for (let i = 0; i < n; i++) await open(context, job)
+      const from = server.requests(job)
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+      const count = ((server.requests(job) - from) * 60) / seconds
+      await context.close()
+      return count
+    }),
+  )
+  const handOvers = []
+  for (let round = 0; round < 5; round++) {
+    const context = await browser.newContext()
+    const job = `sixty-bench-handover-${round}`
+    let leader
+    for (let i = 0; i < 3; i++) {
+      const tab = await open(context, job, 'debug')
+      tab.on('console', (message) => {
+        if (message.text().includes('this tab polls the job')) leader = tab
+      })
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_200))
+    const closedAt = Date.now()
+    await leader?.close()
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const next = server.times(job).find((t) => t > closedAt)
+    if (next) handOvers.push(next - closedAt)
+    await context.close()
+  }
+  console.log(`\n(h) one job (pollInterval 500 ms) open in 1, 3 and 5 tabs of one browser`)
+  console.log(`requests per minute        ${counts.map((n) => fixed(n, 0)).join(', ')}`)
+  console.log(
+    `hand-over                  the next request ${fixed(median(handOvers), 0)} ms after the polling tab closed (median of ${handOvers.length}; ${handOvers.join(', ')} ms)`,
+  )
 }
 
 // (d) JS heap before and after 2,000 create/destroy cycles.

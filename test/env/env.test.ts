@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { openChannel, setChannels } from '../../src/env/channel'
-import { BEAT, type Locks, lead, PATIENCE, setLocks } from '../../src/env/lock'
+import { BEAT, lead, PATIENCE } from '../../src/env/election'
+import { type Locks, setLocks } from '../../src/env/lock'
 import { pagePresence } from '../../src/env/presence'
 import { keys, read, remove, setStorage, write } from '../../src/env/storage'
 import { after as schedule } from '../../src/env/timers'

@@ -7,7 +7,7 @@
 // (a frozen leader, which keeps its lock) steals it. Snapshots carry the time they were read, so that a follower never goes back to
 // an older one when two tabs lead for a moment.
 import type { Channel } from '../../env/channel'
-import { type Leadership, lead } from '../../env/lock'
+import { type Leadership, lead } from '../../env/election'
 import { presence } from '../../env/presence'
 import { after } from '../../env/timers'
 import type { JobSnapshot } from '../../snapshot/types'
