@@ -40,7 +40,8 @@ const KEPT = 'demo:jobs'
 function load(): void {
   try {
     for (const [id, job] of Object.entries(JSON.parse(localStorage.getItem(KEPT) ?? '{}') as Record<string, Job>)) {
-      jobs.set(id, { ...job, requests: jobs.get(id)?.requests ?? 0 })
+      // The same object: a handler that holds it sees what other tabs did.
+      jobs.set(id, Object.assign(jobs.get(id) ?? { requests: 0 }, job, { requests: jobs.get(id)?.requests ?? 0 }))
     }
   } catch {
     // No storage: this tab's jobs only.
@@ -201,8 +202,10 @@ export const handlers = [
     const job = jobOf(params)
     if (!job) return missing()
     if (job.answer) return HttpResponse.json({ detail: `Already answered: ${job.answer}` }, { status: 409 })
+    const choice = String(((await request.json()) as { choice?: unknown }).choice)
     await delay(300)
-    job.answer = String(((await request.json()) as { choice?: unknown }).choice)
+    load()
+    job.answer = choice
     job.answeredAt = Date.now()
     keep()
     return HttpResponse.json({ accepted: job.answer }, { status: 202 })
@@ -211,6 +214,7 @@ export const handlers = [
     const job = jobOf(params)
     if (!job) return missing()
     await delay(300)
+    load()
     job.cancelled = true
     keep()
     return new HttpResponse(null, { status: 204 })

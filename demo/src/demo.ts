@@ -37,8 +37,9 @@ language.addEventListener('change', () => {
   location.assign(url)
 })
 
-// A retried send (`resend`) is started by the server, not from the page.
-const TITLES: Record<Exclude<Scenario, 'resend'>, [string, string, string]> = {
+// A retried send (`resend`) is started by the server, not from the page; the archive to
+// reload during (`reload`) goes to the tray.
+const TITLES: Record<Exclude<Scenario, 'resend' | 'reload'>, [string, string, string]> = {
   success: ['Contact import', 'Import des contacts', '📥'],
   failure: ['Newsletter send', 'Envoi de la lettre', '✉️'],
   unknown: ['Report generation', 'Génération du rapport', '📊'],
@@ -51,7 +52,6 @@ const TITLES: Record<Exclude<Scenario, 'resend'>, [string, string, string]> = {
   cancelled: ['Export cancelled by someone else', 'Export annulé par quelqu’un d’autre', '📤'],
   down: ['Server that goes down (gives up)', 'Serveur qui tombe (abandon)', '🔌'],
   login: ['Session that expires (a login page)', 'Session qui expire (page de connexion)', '🔑'],
-  reload: ['Archive (40 s)', 'Archive (40 s)', '🗄️'],
 }
 
 const area = document.getElementById('widgets') as HTMLElement

@@ -3,7 +3,7 @@ import type { PollJob } from '../index'
 
 /** What a binding's `useJob` does to its job, besides showing it. */
 export interface JobControls {
-  /** Stops following the job (the requests stop when nothing else follows it). */
+  /** Stops following the job (the requests stop when nothing else follows it; a saved job is forgotten). */
   stop(): void
   /** Follows the job again from scratch. */
   restart(): void
@@ -39,4 +39,14 @@ export function actOn(
         return answer
       }),
   }
+}
+
+/**
+ * Leaves a job when a component goes (unmount, another source): unlike `stop()`, a job saved
+ * with `persist` stays saved, so that the next page or component can restore it.
+ */
+export const leave = (job: PollJob | undefined): void => {
+  const own = job as (PollJob & { leave?: () => void }) | undefined
+  if (own?.leave) own.leave()
+  else own?.stop()
 }

@@ -10,7 +10,7 @@ import {
   type ProgressPollingError,
   pollJob,
 } from '../index'
-import { actOn, type JobControls } from './act'
+import { actOn, type JobControls, leave } from './act'
 
 /** What `useJob` returns. */
 export interface UseJob extends JobControls {
@@ -42,7 +42,7 @@ const CALLBACKS = ['onStart', 'onProgress', 'onComplete'] as const
 function release(hold: Hold): void {
   if (hold.leaving) hold.leaving.cancelled = true
   hold.leaving = undefined
-  hold.handle?.stop()
+  leave(hold.handle)
   hold.handle = undefined
   hold.key = null
   hold.view = NONE

@@ -19,7 +19,7 @@ import {
   type ProgressPollingError,
   pollJob,
 } from '../index'
-import { actOn, type JobControls } from './act'
+import { actOn, type JobControls, leave } from './act'
 
 /** What `useJob` returns. */
 export interface UseJob extends JobControls {
@@ -42,12 +42,12 @@ export function useJob(source: MaybeRefOrGetter<JobSource | null | undefined>, o
   const snapshot = shallowRef<JobSnapshot>()
   const error = shallowRef<ProgressPollingError>()
   let handle: PollJob | undefined
-  const leave = () => {
-    handle?.stop()
+  const leaveJob = () => {
+    leave(handle)
     handle = undefined
   }
   const follow = (value: JobSource | null | undefined) => {
-    leave()
+    leaveJob()
     snapshot.value = undefined
     error.value = undefined
     if (value == null || value === '') return
@@ -65,7 +65,7 @@ export function useJob(source: MaybeRefOrGetter<JobSource | null | undefined>, o
   const start = () => watch(() => toValue(source), follow, { immediate: true })
   if (getCurrentInstance()) onMounted(start)
   else start()
-  if (getCurrentScope()) onScopeDispose(leave)
+  if (getCurrentScope()) onScopeDispose(leaveJob)
   return {
     snapshot,
     error,

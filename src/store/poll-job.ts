@@ -25,7 +25,10 @@ export interface PollJob {
   subscribe(listener: (snapshot: JobSnapshot) => void): () => void
   /** Polls now rather than at the end of the wait. */
   refresh(): void
-  /** Stops following the job: its request stops when nothing else follows it. Safe to call twice. */
+  /**
+   * Stops following the job: its request stops when nothing else follows it, and a job saved
+   * with `persist` is forgotten. Safe to call twice.
+   */
   stop(): void
   /** Follows the job again from scratch (a new `done`; `onStart` fires again). */
   restart(): void

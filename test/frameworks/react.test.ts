@@ -6,6 +6,9 @@ import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type UseJob, useJob } from '../../src/frameworks/react'
 import type { PollJobOptions } from '../../src/index'
+// Loaded up front: fake timers do not wait for a module to load.
+import '../../src/store/persist'
+import { fakeStorage } from '../helpers/env'
 import { defaultBody, ORIGIN, serveAskingJob, serveJob, withJobServer } from '../helpers/job-server'
 
 withJobServer()
@@ -80,6 +83,28 @@ describe('useJob (React)', () => {
     await advance(1000)
     expect(shown()).toEqual(['succeeded 100'])
     expect(served.requests[0]?.url).toBe(`${ORIGIN}/jobs/7/`)
+  })
+
+  it('keeps a saved job saved when its component unmounts, for the next page; stop() forgets it', async () => {
+    vi.useFakeTimers()
+    const { data } = fakeStorage()
+    serveJob('/jobs/r/', [defaultBody('in_progress', 40)])
+    const options = { pollInterval: 100, persist: true }
+    const { root } = await mount(h(Job, { source: URL, options }))
+    await advance(250)
+    act(() => root.unmount())
+    await advance(100)
+    expect(data.has(`progress-polling:1:${URL}`)).toBe(true)
+    let controls: UseJob | undefined
+    function Controls() {
+      controls = useJob(URL, options)
+      return null
+    }
+    await mount(h(Controls))
+    await advance(250)
+    act(() => controls?.stop())
+    await advance(100)
+    expect(data.has(`progress-polling:1:${URL}`)).toBe(false)
   })
 
   it('sends no request once the component is unmounted mid-job', async () => {

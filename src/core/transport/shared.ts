@@ -62,8 +62,8 @@ export const share = (inner: Transport, channel: Channel): Transport =>
       poked = true
       ctx.refresh()
     }
-    // Waiting and paused snapshots stay in the tab that has them; a lost one too: each tab
-    // then reaches the job by itself, and says why it could not.
+    // A paused snapshot (this tab is away) stays here; a lost one too: each tab then reaches
+    // the job by itself, and says why it could not.
     const send = (again?: boolean) => {
       const { snapshot, progressed } = ctx.state()
       if (!snapshot || /paused|lost/.test(snapshot.connection ?? '')) return
