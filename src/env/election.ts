@@ -116,6 +116,8 @@ function heartbeat(name: string, onLead: () => void, onLose: () => void): Leader
       leading = false
       channel.close()
     },
-    steal: () => leading || claim(),
+    steal() {
+      if (!leading) claim()
+    },
   }
 }

@@ -61,7 +61,8 @@ export function saved(key?: string, now = Date.now()): [string, Saved][] {
       typeof savedAt === 'number' &&
       typeof startedAt === 'number' &&
       typeof snapshot?.status === 'string'
-    if (!readable || now - savedAt > (spec.persistFor ?? 0)) remove(name)
+    // `persistFor: Infinity` was saved as `null`.
+    if (!readable || now - savedAt > (spec.persistFor === null ? Infinity : Number(spec.persistFor) || 0)) remove(name)
     else if (key === undefined || name === VERSION + key || name === VERSION + keyOf(key))
       found.push([name, entry as Saved])
   }

@@ -61,32 +61,45 @@ export function restoreJobs(options: RestoreOptions = {}, only?: TrayLike): Poll
     const { url, ...spec } = entry.spec
     // `Infinity` was saved as `null`: the default again.
     const data = Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== null)) as PollJobOptions
+    // What was saved, as far as it is a job still under way (an entry may have been edited).
+    const { status, percent, step } = entry.snapshot
     const init: JobInit = {
-      snapshot: { ...entry.snapshot, terminal: false, raw: undefined },
+      snapshot: {
+        status: /^(running|waiting)$/.test(status) ? status : 'pending',
+        percent: typeof percent === 'number' && percent >= 0 && percent <= 100 ? percent : null,
+        step: typeof step === 'string' ? step : undefined,
+        terminal: false,
+        raw: undefined,
+      },
       startedAt: entry.startedAt,
     }
+    let o: ReturnType<typeof resolveOptions<PollJobOptions>>
+    let split: ReturnType<typeof splitOptions>
     try {
-      const o = resolveOptions(data, formatNames())
-      const split = splitOptions(url, o)
-      restored.add(name)
-      const row = tray?.add(url, { ...data, title: entry.title, [INIT]: init } as PollJobOptions)
-      if (!only) {
-        const job = follow(pageStore, split, o, init)
-        jobs.push(job)
-        // Closed in the tray: not followed any more.
-        const root = tray?.root
-        const closed = (event: Event) => {
-          if ((event as CustomEvent).detail !== row) return
-          job.stop()
-          root?.removeEventListener('progress-polling:removed', closed)
-        }
-        root?.addEventListener('progress-polling:removed', closed)
-      }
+      o = resolveOptions(data, formatNames())
+      split = splitOptions(url, o)
     } catch {
       // Saved by a version that read it otherwise, or edited by hand: dropped.
       remove(name)
+      continue
     }
-    restored.delete(name)
+    restored.add(name)
+    try {
+      const row = tray?.add(url, { ...data, title: entry.title, [INIT]: init } as PollJobOptions)
+      if (only) continue
+      const job = follow(pageStore, split, o, init)
+      jobs.push(job)
+      // Closed in the tray: not followed any more.
+      const root = tray?.root
+      const closed = (event: Event) => {
+        if ((event as CustomEvent).detail !== row) return
+        job.stop()
+        root?.removeEventListener('progress-polling:removed', closed)
+      }
+      root?.addEventListener('progress-polling:removed', closed)
+    } finally {
+      restored.delete(name)
+    }
   }
   return jobs
 }

@@ -130,6 +130,42 @@ describe('persistence', () => {
     expect([...data.keys()]).toEqual(['someone-else'])
   })
 
+  it('restores an edited entry as far as it reads as a job under way, and keeps one saved for ever', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const { data } = fakeStorage()
+    serveJob('/jobs/p/', [{ wait: 60_000, send: defaultBody('in_progress', 10) }])
+    serveJob('/o/', [{ wait: 60_000, send: defaultBody('in_progress', 10) }])
+    const spec = { url: URL, persistFor: null, pollInterval: 'fast', format: 'auto' }
+    data.set(KEY, JSON.stringify({ spec, savedAt: 0, startedAt: 0, snapshot: { status: 'succeeded', percent: 500 } }))
+    data.set(
+      'progress-polling:1:other',
+      JSON.stringify({
+        spec: { url: '/o/', persistFor: null },
+        savedAt: 0,
+        startedAt: 0,
+        snapshot: { status: 'running', percent: 20, step: 7 },
+      }),
+    )
+    await vi.advanceTimersByTimeAsync(1e9)
+    // `pollInterval: 'fast'` cannot be read: that entry goes; the other, kept for ever, comes back.
+    const jobs = ProgressPolling.restore()
+    expect(jobs.map((job) => job.url)).toEqual(['/o/'])
+    expect(jobs[0]?.snapshot).toMatchObject({ status: 'running', percent: 20, step: undefined, terminal: false })
+    expect(data.has(KEY)).toBe(false)
+    data.set(
+      KEY,
+      JSON.stringify({
+        spec: { url: URL, persistFor: null },
+        savedAt: 0,
+        startedAt: 0,
+        snapshot: { status: 'succeeded', percent: 500 },
+      }),
+    )
+    reload()
+    const [job] = ProgressPolling.restore({ key: URL })
+    expect(job?.snapshot).toMatchObject({ status: 'pending', percent: null, terminal: false })
+  })
+
   it('keeps a job that still changes: its expiry counts from its last save', async () => {
     vi.useFakeTimers({ now: 0 })
     const { data } = fakeStorage()

@@ -1,11 +1,11 @@
-// One poller per browser. The tabs that follow one status URL elect one (env/lock.ts): it
-// runs the job's own transport (polling or a stream) and posts every new snapshot on the
+// One poller per browser. The tabs that follow one status URL elect one (env/election.ts):
+// it runs the job's own transport (polling or a stream) and posts every new snapshot on the
 // job's channel, with a beat every 250 ms; the others show what it posts and request
 // nothing. A new tab asks for the current snapshot at once. When the leader closes, hides
 // or freezes, another takes over from the last snapshot: the Web Lock passes on the moment
-// a tab closes, a hidden tab gives it up, and a follower that hears nothing for a second
-// (a frozen leader, which keeps its lock) steals it. Snapshots carry the time they were read, so that a follower never goes back to
-// an older one when two tabs lead for a moment.
+// a tab closes, a hidden tab gives it up, and a follower that hears nothing for a second (a
+// frozen leader keeps its lock) steals it. Snapshots carry the time they were read, so that
+// a follower never goes back to an older one when two tabs lead for a moment.
 import type { Channel } from '../../env/channel'
 import { type Leadership, lead } from '../../env/election'
 import { presence } from '../../env/presence'
