@@ -10,6 +10,7 @@ import {
   ProgressPolling,
   type ProgressPollingError,
   type ProgressPollingOptions,
+  ProgressTray,
   pollJob,
 } from '../src/index'
 
@@ -62,3 +63,12 @@ job.snapshot = undefined
 // @ts-expect-error status is one of six words
 const status: JobStatus = 'in_progress'
 void status
+
+// Saved jobs: `persist` is true or a key; restore() gives headless handles, into a tray or not.
+pollJob('/jobs/42/', { persist: 'report-42', persistFor: 60_000, shareAcrossTabs: false })
+new ProgressPolling('jauge', '42', { persist: true })
+expectTypeOf(ProgressPolling.restore()).toEqualTypeOf<PollJob[]>()
+expectTypeOf(ProgressPolling.restore({ key: 'report-42', tray: new ProgressTray() })).toEqualTypeOf<PollJob[]>()
+expectTypeOf(ProgressPolling.clearSaved()).toEqualTypeOf<void>()
+// @ts-expect-error: persist is a boolean or a key
+pollJob('/jobs/42/', { persist: 42 })

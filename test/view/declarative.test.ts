@@ -39,6 +39,17 @@ describe('data- attributes', () => {
     })
   })
 
+  it('reads persist as true or as the key to save under, and shareAcrossTabs', () => {
+    expect(readDataOptions(element('<div data-persist data-persist-for="60000"></div>'))).toEqual({
+      persist: true,
+      persistFor: 60000,
+    })
+    expect(readDataOptions(element('<div data-persist="report-42" data-share-across-tabs="false"></div>'))).toEqual({
+      persist: 'report-42',
+      shareAcrossTabs: false,
+    })
+  })
+
   it.each([
     ['data-poll-interval="fast"', TypeError, 'the `pollInterval` option must be a number, got "fast"'],
     [
