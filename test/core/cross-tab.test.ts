@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { type PollJobOptions, resolveOptions, splitOptions } from '../../src/core/options'
 // Loaded up front: fake timers do not wait for a module to load.
 import { PATIENCE } from '../../src/core/transport/shared'
+import '../../src/core/transport/sse'
 import { openChannel } from '../../src/env/channel'
 import { PollingStoppedError } from '../../src/errors'
 import { formatNames } from '../../src/formats/index'
@@ -11,7 +12,7 @@ import type { JobSnapshot } from '../../src/snapshot/types'
 import { createStore } from '../../src/store/job-store'
 import { follow } from '../../src/store/poll-job'
 import { fakeChannels, fakeLocks } from '../helpers/env'
-import { defaultBody, gaps, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
+import { defaultBody, gaps, ORIGIN, serveJob, serveStream, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 const URL = `${ORIGIN}/jobs/tabs/`
@@ -135,6 +136,24 @@ describe('one poller per browser', () => {
     expect(served.requests.length).toBeGreaterThan(frozenAt + 20)
     await vi.advanceTimersByTimeAsync(50_000)
     for (const t of [a, b, c]) expect(t.seen).toMatchObject({ start: 1, complete: 1, errors: [] })
+  })
+
+  it('streams once for every tab with transport: sse, and another tab opens the stream when the streaming one closes', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const streams = serveStream('/jobs/tabs/')
+    const { tab } = browser()
+    const tabs = ['a', 'b', 'c'].map((name) => tab(name, { transport: 'sse' }))
+    await vi.advanceTimersByTimeAsync(10)
+    expect(streams).toHaveLength(1)
+    streams[0]?.send(`id: 1\ndata: ${JSON.stringify(defaultBody('in_progress', 40))}\n\n`)
+    await vi.advanceTimersByTimeAsync(10)
+    for (const t of tabs) expect(t.job.snapshot?.percent).toBe(40)
+    tabs[0]?.close()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(streams).toHaveLength(2)
+    streams[1]?.send(`data: ${JSON.stringify(defaultBody('completed', 100))}\n\n`)
+    await vi.advanceTimersByTimeAsync(10)
+    for (const t of tabs.slice(1)) expect(t.seen).toMatchObject({ start: 1, complete: 1, percents: [40, 100] })
   })
 
   it("asks the polling tab to poll now when another tab refreshes (after answering the job's question)", async () => {

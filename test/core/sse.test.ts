@@ -6,46 +6,13 @@ import { type JobSnapshot, pollJob } from '../../src/index'
 // Loaded up front, as a bundler's chunk would be once fetched: the job imports it on demand.
 import '../../src/core/transport/sse'
 import { fakePresence } from '../helpers/env'
-import { defaultBody, ORIGIN, serveJob, server, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, type Stream, serveJob, server, serveStream, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 const URL = `${ORIGIN}/jobs/s/`
 const event = (body: unknown, id?: number) =>
   `${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(body)}\n\n`
 
-interface Stream {
-  request: Request
-  send(text: string): void
-  end(): void
-  fail(): void
-}
-
-/** Answers `path` with an event stream per request (or with `answer(n)` when it gives a Response). */
-function serveStream(path: string, answer: (n: number) => Response | undefined = () => undefined) {
-  const streams: Stream[] = []
-  server.use(
-    http.get(`${ORIGIN}${path}`, ({ request }) => {
-      const other = answer(streams.length)
-      let controller!: ReadableStreamDefaultController<Uint8Array>
-      const body = new ReadableStream<Uint8Array>({ start: (c) => (controller = c) })
-      const safely = (fn: () => void) => {
-        try {
-          fn()
-        } catch {
-          // Already closed by the client.
-        }
-      }
-      streams.push({
-        request,
-        send: (text) => safely(() => controller.enqueue(new TextEncoder().encode(text))),
-        end: () => safely(() => controller.close()),
-        fail: () => safely(() => controller.error(new Error('connection reset'))),
-      })
-      return other ?? new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } })
-    }),
-  )
-  return streams
-}
 const last = (streams: Stream[]) => streams[streams.length - 1] as Stream
 const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms)
 

@@ -138,3 +138,38 @@ export function serveAskingJob(path: string, retryTo: string): string[] {
   ])
   return posted
 }
+
+/** One event stream a test writes to. */
+export interface Stream {
+  request: Request
+  send(text: string): void
+  end(): void
+  fail(): void
+}
+
+/** Answers `path` with an event stream per request (or with `answer(n)` when it gives a Response). */
+export function serveStream(path: string, answer: (n: number) => Response | undefined = () => undefined) {
+  const streams: Stream[] = []
+  server.use(
+    http.get(`${ORIGIN}${path}`, ({ request }) => {
+      const other = answer(streams.length)
+      let controller!: ReadableStreamDefaultController<Uint8Array>
+      const body = new ReadableStream<Uint8Array>({ start: (c) => (controller = c) })
+      const safely = (fn: () => void) => {
+        try {
+          fn()
+        } catch {
+          // Already closed by the client.
+        }
+      }
+      streams.push({
+        request,
+        send: (text) => safely(() => controller.enqueue(new TextEncoder().encode(text))),
+        end: () => safely(() => controller.close()),
+        fail: () => safely(() => controller.error(new Error('connection reset'))),
+      })
+      return other ?? new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } })
+    }),
+  )
+  return streams
+}
