@@ -26,10 +26,12 @@ const sixtySeconds = () =>
       ),
   ])
 
+let locks: ReturnType<typeof fakeLocks>
+
 /** A browser whose tabs each follow the job with their own callbacks. */
 function browser() {
   const net = fakeChannels()
-  fakeLocks()
+  locks = fakeLocks()
   const tab = (name: string, options: PollJobOptions = {}) => {
     net.tab = name
     const store = createStore()
@@ -116,6 +118,19 @@ describe('one poller per browser', () => {
       expect(t.seen.percents.filter((p) => p === last.percent)).toHaveLength(1)
     }
     expect(c.seen.percents).toEqual(b.seen.percents)
+  })
+
+  it('leaves no timer, channel or lock once every tab stopped, ended or not', async () => {
+    vi.useFakeTimers({ now: 0 })
+    sixtySeconds()
+    const { net, tab } = browser()
+    const tabs = ['a', 'b', 'c'].map((name) => tab(name))
+    await vi.advanceTimersByTimeAsync(3_000)
+    for (const t of tabs) t.close()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(net.open(`progress-polling:job:${URL}`)).toBe(0)
+    expect(locks.held()).toEqual([])
   })
 
   it('takes over from a tab that froze with the lock, and the frozen tab then follows', async () => {
