@@ -95,7 +95,8 @@ const streamed = (name: 'sse' | 'auto'): Transport =>
 // to share with.
 const shared = (inner: Transport): Transport =>
   async function* (ctx) {
-    const channel = openChannel(`progress-polling:job:${keyOf(ctx.spec.url)}`)
+    // The format's version in the name: tabs with another version of the library do not mix.
+    const channel = openChannel(`progress-polling:1:job:${keyOf(ctx.spec.url)}`)
     if (channel.alone) return yield* inner(ctx)
     const { share } = await import('./transport/shared')
     yield* share(inner, channel)(ctx)

@@ -129,7 +129,7 @@ describe('one poller per browser', () => {
     for (const t of tabs) t.close()
     await vi.advanceTimersByTimeAsync(10)
     expect(vi.getTimerCount()).toBe(0)
-    expect(net.open(`progress-polling:job:${URL}`)).toBe(0)
+    expect(net.open(`progress-polling:1:job:${URL}`)).toBe(0)
     expect(locks.held()).toEqual([])
   })
 
@@ -184,7 +184,7 @@ describe('one poller per browser', () => {
     expect(served.requests).toHaveLength(2)
   })
 
-  it('never goes back to an older snapshot when two tabs poll for a moment', async () => {
+  it('never goes back to an older snapshot when two tabs poll for a moment, and shows only snapshots', async () => {
     vi.useFakeTimers({ now: 0 })
     sixtySeconds()
     const { net, tab } = browser()
@@ -193,8 +193,13 @@ describe('one poller per browser', () => {
     await vi.advanceTimersByTimeAsync(6_100)
     const shown = b.job.snapshot
     net.tab = 'rogue'
-    const rogue = openChannel(`progress-polling:job:${URL}`)
+    const rogue = openChannel(`progress-polling:1:job:${URL}`)
     rogue.post({ snapshot: { ...shown, percent: 1 }, at: 1, progressed: true })
+    // Nor to what is not a snapshot: another library on the channel, a page's own messages.
+    for (const snapshot of [{ status: 'done', terminal: true, percent: 100 }, { ...shown, percent: '50' }, 'x', null]) {
+      rogue.post({ snapshot, at: Date.now() + 1e6 })
+    }
+    rogue.post(null)
     await vi.advanceTimersByTimeAsync(5)
     expect(b.job.snapshot).toBe(shown)
     rogue.close()

@@ -32,6 +32,18 @@ interface Message {
   progressed?: boolean
 }
 
+const STATUSES = /^(pending|running|waiting|succeeded|failed|cancelled)$/
+
+/** A snapshot as this version posts it: anything else on the channel is not ours to show. */
+const readable = (snapshot: unknown): snapshot is JobSnapshot => {
+  const { status, terminal, percent } = Object(snapshot) as Partial<JobSnapshot>
+  return (
+    STATUSES.test(String(status)) &&
+    typeof terminal === 'boolean' &&
+    (percent === null || (typeof percent === 'number' && percent >= 0 && percent <= 100))
+  )
+}
+
 const same = (a: unknown, b: unknown) => {
   try {
     return JSON.stringify(a) === JSON.stringify(b)
@@ -103,7 +115,7 @@ export const share = (inner: Transport, channel: Channel): Transport =>
       poke()
     }
     const contend = () => {
-      leadership ??= lead(`job:${key}`, onLead, onLose)
+      leadership ??= lead(`1:job:${key}`, onLead, onLose)
       watch()
     }
     const withdraw = () => {
@@ -130,7 +142,7 @@ export const share = (inner: Transport, channel: Channel): Transport =>
       const { snapshot, at } = message
       // A leader takes no snapshot but the end another tab read: the last leader's, which
       // may come after this tab got the lock.
-      if (snapshot && typeof at === 'number' && at > last && (!leading || snapshot.terminal)) {
+      if (readable(snapshot) && typeof at === 'number' && at > last && (!leading || snapshot.terminal)) {
         last = at
         queue.push({ type: 'snapshot', snapshot, progressed: message.progressed !== false })
         run?.abort()
