@@ -1,8 +1,9 @@
 // A list endpoint: one request for every listed job. The list is polled as a job of its own,
 // so its requests retry, back off, honour Retry-After, pause in a hidden tab and send ETags
-// like a status's; each item goes to its job through a remote transport and is read by that
-// job's format and reducer, as if the job had polled it. The list is polled while a listed
-// job is pending, running or waiting, and stops when none is.
+// like a status's, and one tab of the browser polls it for all (`shareAcrossTabs`); each item
+// goes to its job through a remote transport and is read by that job's format and reducer, as
+// if the job had polled it. The list is polled while a listed job is pending, running or
+// waiting, and stops when none is.
 import { createJob, type Job, type JobState } from '../core/job'
 import type { JobHooks, JobSpec } from '../core/options'
 import { withId } from '../core/source'
@@ -66,6 +67,8 @@ export function followList(store: JobStore, setup: ListSetup): List {
   let unsubscribe = () => {}
   let lastRaw: unknown
   let lastPolls = -1
+  /** The snapshot last read: another tab's answers come as new snapshots, not polls of this tab. */
+  let lastSnapshot: unknown
   // Ends the requests of jobs that left the list when the list is stopped.
   let stopped = new AbortController()
 
@@ -123,8 +126,9 @@ export function followList(store: JobStore, setup: ListSetup): List {
   /** Every answer of the list is an answer for each listed job, as if it had polled. */
   function read(state: JobState) {
     const snapshot = state.snapshot
-    if (!snapshot || snapshot.connection || state.polls === lastPolls) return
+    if (!snapshot || snapshot.connection || (state.polls === lastPolls && snapshot === lastSnapshot)) return
     lastPolls = state.polls
+    lastSnapshot = snapshot
     if (snapshot.raw === lastRaw) {
       for (const entry of fed.values()) entry.remote?.push({ type: 'unchanged' })
       return
@@ -138,7 +142,8 @@ export function followList(store: JobStore, setup: ListSetup): List {
         const url = statusUrl(id)
         const known = store.get(url)
         const remote = known ? undefined : createRemote()
-        const job = known ?? store.add({ ...spec, url }, hooks, undefined, remote?.transport)
+        // Not saved: the list has it again after a reload.
+        const job = known ?? store.add({ ...spec, url, persist: false }, hooks, undefined, remote?.transport)
         // The list holds the job while it feeds it: a widget that leaves does not stop it.
         const leave = job.subscribe(() => {})
         entry = { job, remote, leave }
@@ -166,6 +171,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
     if (stopped.signal.aborted) stopped = new AbortController()
     lastRaw = undefined
     lastPolls = -1
+    lastSnapshot = undefined
     const parse = (body: unknown, meta: ResponseMeta) => ({
       status: [...listed(body).values()].some((item) => active(item, meta)) ? 'running' : 'succeeded',
     })
@@ -173,6 +179,7 @@ export function followList(store: JobStore, setup: ListSetup): List {
       {
         ...spec,
         url: setup.url,
+        persist: false,
         pollInterval: setup.interval,
         maxPollInterval: undefined,
         transport: 'poll',

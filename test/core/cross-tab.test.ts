@@ -1,5 +1,6 @@
 // One poller per browser: "tabs" are stores of their own in one process, whose channels and
 // Web Locks are the fake environment's (test/helpers/env.ts), as the tabs of one browser.
+import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { type PollJobOptions, resolveOptions, splitOptions } from '../../src/core/options'
 // Loaded up front: fake timers do not wait for a module to load.
@@ -10,9 +11,10 @@ import { PollingStoppedError } from '../../src/errors'
 import { formatNames } from '../../src/formats/index'
 import type { JobSnapshot } from '../../src/snapshot/types'
 import { createStore } from '../../src/store/job-store'
+import { followList } from '../../src/store/list'
 import { follow } from '../../src/store/poll-job'
 import { fakeChannels, fakeLocks } from '../helpers/env'
-import { defaultBody, gaps, ORIGIN, serveJob, serveStream, withJobServer } from '../helpers/job-server'
+import { defaultBody, gaps, ORIGIN, serveJob, server, serveStream, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 const URL = `${ORIGIN}/jobs/tabs/`
@@ -169,6 +171,42 @@ describe('one poller per browser', () => {
     streams[1]?.send(`data: ${JSON.stringify(defaultBody('completed', 100))}\n\n`)
     await vi.advanceTimersByTimeAsync(10)
     for (const t of tabs.slice(1)) expect(t.seen).toMatchObject({ start: 1, complete: 1, percents: [40, 100] })
+  })
+
+  it("polls a list endpoint once for every tab, and each tab's listed jobs follow it", async () => {
+    vi.useFakeTimers({ now: 0 })
+    const list = { requests: 0 }
+    server.use(
+      http.get(`${ORIGIN}/lists/tabs/`, () => {
+        list.requests++
+        const at = Math.min(100, Math.floor(Date.now() / 100))
+        return HttpResponse.json([{ id: 'a', status: at < 100 ? 'running' : 'completed', progress: at }])
+      }),
+    )
+    const net = fakeChannels()
+    fakeLocks()
+    const o = resolveOptions<PollJobOptions>({}, formatNames())
+    const { spec, hooks } = splitOptions(`${ORIGIN}/lists/tabs/`, o)
+    const tabs = ['a', 'b', 'c'].map((name) => {
+      net.tab = name
+      const store = createStore()
+      const percents: (number | null)[] = []
+      followList(store, {
+        url: `${ORIGIN}/lists/tabs/`,
+        interval: 1000,
+        spec,
+        hooks,
+        template: `${ORIGIN}/jobs/{id}/`,
+        onJob: (_, url) => store.get(url)?.subscribe(({ snapshot }) => percents.push(snapshot?.percent ?? null)),
+        onState: () => {},
+      })
+      return percents
+    })
+    await vi.advanceTimersByTimeAsync(11_000)
+    // One tab's requests: one a second, until nothing listed runs.
+    expect(list.requests).toBeLessThanOrEqual(11)
+    for (const percents of tabs) expect(percents.at(-1)).toBe(100)
+    expect(new Set(tabs.map((percents) => percents.length)).size).toBe(1)
   })
 
   it("asks the polling tab to poll now when another tab refreshes (after answering the job's question)", async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // Jobs that survive a reload: saved in an injected storage area, restored by a "new page"
 // (the page's store emptied, as a reload leaves it), reported once when they finished away.
+import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 // Loaded up front: fake timers do not wait for a module to load.
 import '../../src/core/transport/shared'
@@ -12,7 +13,7 @@ import { createStore, pageStore } from '../../src/store/job-store'
 import { persisting, restored, savedKey } from '../../src/store/persist'
 import { follow } from '../../src/store/poll-job'
 import { fakeChannels, fakeLocks, fakeStorage } from '../helpers/env'
-import { defaultBody, ORIGIN, serveJob, withJobServer } from '../helpers/job-server'
+import { defaultBody, ORIGIN, serveJob, server, withJobServer } from '../helpers/job-server'
 
 withJobServer()
 const URL = `${ORIGIN}/jobs/p/`
@@ -373,6 +374,22 @@ describe('finished while away', () => {
     ;(row.querySelector('.pp-tray-close') as HTMLButtonElement).click()
     expect(next.jobs).toHaveLength(0)
     next.destroy()
+  })
+
+  it('saves the jobs added to a saving tray, not those its list endpoint lists', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const { data } = fakeStorage()
+    server.use(
+      http.get(`${ORIGIN}/lists/p/`, () => HttpResponse.json([{ id: 'listed', status: 'running', progress: 5 }])),
+    )
+    serveJob('/jobs/listed/', [defaultBody('in_progress', 5)])
+    tenSeconds()
+    const tray = new ProgressTray({ persist: true, listUrl: `${ORIGIN}/lists/p/`, url: `${ORIGIN}/jobs/{id}/` })
+    tray.add(URL, { title: 'Import' })
+    await vi.advanceTimersByTimeAsync(1_100)
+    expect(tray.jobs).toHaveLength(2)
+    expect([...data.keys()]).toEqual([KEY])
+    tray.destroy()
   })
 
   it('restores into the page tray, and stops a restored job when its row is closed', async () => {
