@@ -164,14 +164,17 @@ export function persisting(store: JobStore, report?: (away: Away) => void): void
         if (!over(state) || generation !== cleared) return keep(state)
         if (!fresh || watched || !polls || !snapshot?.terminal) return remove(name)
         // Claimed by the one tab that finds the entry still there: removed before it is said.
+        // A tab that shares claims it at once, before the others hear of the end (they then
+        // remove it too); tabs that each poll take turns under a Web Lock.
         const claim = () => {
           const there = read(name) !== null
           remove(name)
           return there
         }
-        void exclusive(`saved:${name}`, claim).then((claimed) => {
-          if (claimed) tell({ snapshot, url: spec.url, key: name.slice(VERSION.length), title: notes.get(name)?.title })
-        })
+        const say = (claimed: boolean) =>
+          claimed && tell({ snapshot, url: spec.url, key: name.slice(VERSION.length), title: notes.get(name)?.title })
+        if (spec.shareAcrossTabs) say(claim())
+        else void exclusive(`saved:${name}`, claim).then(say)
       }, true)
     }
     for (const job of store.list()) watch(job)

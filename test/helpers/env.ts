@@ -89,7 +89,7 @@ export function fakeChannels() {
  * others granted in the order they asked; `signal` withdraws a request, `steal` takes the
  * lock from its holder (whose request then rejects, as in a browser).
  */
-export function fakeLocks() {
+export function fakeLocks({ grantAfter }: { grantAfter?: number } = {}) {
   type Request = { grant: () => void; reject: (error: unknown) => void }
   const holders = new Map<string, Request & { release: () => void }>()
   const queues = new Map<string, Request[]>()
@@ -143,7 +143,9 @@ export function fakeLocks() {
             reject(abort())
           }
         })
-        queueMicrotask(() => next(name))
+        // A browser grants a lock through another process: `grantAfter` ms, or a microtask.
+        if (grantAfter === undefined) queueMicrotask(() => next(name))
+        else setTimeout(() => next(name), grantAfter)
       })) as never,
   }
   setLocks(locks)

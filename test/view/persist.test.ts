@@ -306,11 +306,16 @@ describe('finished while away', () => {
     document.removeEventListener('progress-polling:finished-away', away)
   })
 
-  it('is reported by one tab of two that restored it, whether they share or each poll', async () => {
-    for (const shareAcrossTabs of [true, false]) {
+  it('is reported by one tab of two that restored it, whether they share or each poll, however slowly locks are granted', async () => {
+    for (const [shareAcrossTabs, grantAfter] of [
+      [true, undefined],
+      [true, 5],
+      [false, undefined],
+      [false, 5],
+    ] as const) {
       vi.useFakeTimers({ now: 0 })
       const net = fakeChannels()
-      fakeLocks()
+      fakeLocks({ grantAfter })
       const { data } = fakeStorage()
       tenSeconds()
       const options: PollJobOptions = { persist: true, shareAcrossTabs }
