@@ -6,6 +6,8 @@
 // a tab closes, a hidden tab gives it up, and a follower that hears nothing for a second (a
 // frozen leader keeps its lock) steals it. Snapshots carry the time they were read, so that
 // a follower never goes back to an older one when two tabs lead for a moment.
+// A transport rather than a store plugin: which tab requests is how the job is reached, and
+// a tab switches between running the job's own transport and being fed, within one run.
 import type { Channel } from '../../env/channel'
 import { type Leadership, lead } from '../../env/election'
 import { presence } from '../../env/presence'
