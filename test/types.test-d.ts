@@ -69,6 +69,7 @@ pollJob('/jobs/42/', { persist: 'report-42', persistFor: 60_000, shareAcrossTabs
 new ProgressPolling('jauge', '42', { persist: true })
 expectTypeOf(ProgressPolling.restore()).toEqualTypeOf<PollJob[]>()
 expectTypeOf(ProgressPolling.restore({ key: 'report-42', tray: new ProgressTray() })).toEqualTypeOf<PollJob[]>()
+expectTypeOf(ProgressPolling.restore({ tray: null })).toEqualTypeOf<PollJob[]>()
 expectTypeOf(ProgressPolling.clearSaved()).toEqualTypeOf<void>()
 // @ts-expect-error: persist is a boolean or a key
 pollJob('/jobs/42/', { persist: 42 })

@@ -40,8 +40,8 @@ export const saving = (): void => persisting(pageStore, report)
 export interface RestoreOptions {
   /** Only the job saved under this key (`persist`'s string, or its status URL). */
   key?: string
-  /** The tray to put the jobs in; by default the page's newest tray, when it has one. */
-  tray?: TrayLike
+  /** The tray to put the jobs in; by default the page's newest tray, when it has one; `null`: none (only the handles). */
+  tray?: TrayLike | null
 }
 
 /**

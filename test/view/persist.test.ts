@@ -418,4 +418,18 @@ describe('finished while away', () => {
     expect(data.has(KEY)).toBe(false)
     tray.destroy()
   })
+
+  it('restores into no tray with tray: null, though the page has one', async () => {
+    vi.useFakeTimers({ now: 0 })
+    fakeStorage()
+    tenSeconds()
+    pollJob(URL, { persist: true })
+    await vi.advanceTimersByTimeAsync(1_100)
+    reload()
+    const tray = new ProgressTray()
+    const [job] = ProgressPolling.restore({ tray: null })
+    expect(job?.url).toBe(URL)
+    expect(tray.jobs).toEqual([])
+    tray.destroy()
+  })
 })
