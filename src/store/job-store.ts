@@ -6,8 +6,6 @@ import type { JobHooks, JobSpec } from '../core/options'
 import { keyOf } from '../core/source'
 import type { Transport } from '../core/transport/types'
 
-export { keyOf }
-
 export type StoreEvent = { type: 'added' | 'removed'; job: Job }
 
 /** Extends a store; returns its teardown. */

@@ -15,7 +15,7 @@ import { JobCancelledError, JobFailedError, JobUnlistedError, JobVanishedError, 
 import type { JobSnapshot } from '../snapshot/types'
 import type { JobStore } from './job-store'
 
-export const PREFIX = 'progress-polling:'
+const PREFIX = 'progress-polling:'
 /** Entries of this format; others under PREFIX are from another version and are removed. */
 const VERSION = `${PREFIX}1:`
 

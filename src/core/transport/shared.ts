@@ -167,11 +167,16 @@ export const share = (inner: Transport, channel: Channel): Transport =>
           const end = () => current.abort()
           signal.addEventListener('abort', end)
           let cut = false
+          // The first answer of a tab that takes over is often what the last leader posted;
+          // later ones are compared by the transport itself.
+          let first = true
           try {
             for await (let event of inner({ ...ctx, signal: current.signal })) {
               if (!leading || current.signal.aborted) break
-              // The first answer of a tab that takes over is often what the last leader posted.
-              if (event.type === 'body' && same(event.body, ctx.state().snapshot?.raw)) event = { type: 'unchanged' }
+              if (event.type === 'body' && first) {
+                first = false
+                if (same(event.body, ctx.state().snapshot?.raw)) event = { type: 'unchanged' }
+              }
               yield event
               send()
             }
